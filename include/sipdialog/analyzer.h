@@ -1,0 +1,61 @@
+/*
+ * The analysis core: feed it every SIP message of a capture in order, then
+ * ask for the report of any message.  Reports are computed on demand, so a
+ * message analysed early shows what later messages revealed (its final
+ * response, a missing ACK) once they have been seen.
+ */
+#ifndef SIPDIALOG_ANALYZER_H
+#define SIPDIALOG_ANALYZER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fields.h"
+#include "findings.h"
+#include "message.h"
+
+typedef struct {
+    uint32_t t1_ms;          /* RFC 3261 T1, 500 ms by default */
+    uint32_t t2_ms;          /* RFC 3261 T2, 4 s by default */
+    uint32_t tolerance_ms;   /* allowance for messages in flight at the capture point */
+} sd_config;
+
+void sd_config_defaults(sd_config *config);
+
+typedef struct sd_analyzer sd_analyzer;
+
+sd_analyzer *sd_analyzer_new(const sd_config *config);
+void sd_analyzer_free(sd_analyzer *analyzer);
+
+/* Analyse the next message of the capture.  Messages of an earlier frame
+ * than the last one analysed are ignored: the analysis is one pass in
+ * capture order. */
+void sd_analyzer_add(sd_analyzer *analyzer, const sd_message *message);
+
+/* The messages analysed in `frame`: returns how many, and the id of the
+ * first one in *first (ids of one frame are consecutive). */
+unsigned sd_analyzer_frame_messages(const sd_analyzer *analyzer, uint32_t frame, uint32_t *first);
+
+typedef enum {
+    SD_SIDE_UNKNOWN,
+    SD_SIDE_CALLER,
+    SD_SIDE_CALLEE,
+} sd_side;
+
+/* What the analysis knows about one message now. */
+typedef struct {
+    sd_finding_set findings;
+    uint64_t present;                /* bit per sd_field */
+    int64_t value[SD_FIELD_COUNT];   /* frame numbers, counts, microseconds, or a TEXT code */
+} sd_report;
+
+_Static_assert(SD_FIELD_COUNT <= 64, "sd_report.present holds at most 64 fields");
+
+void sd_analyzer_report(const sd_analyzer *analyzer, uint32_t message, sd_report *report);
+
+static inline bool sd_report_has(const sd_report *r, sd_field f) { return (r->present >> f) & 1; }
+
+/* The text of a TEXT field's value (e.g. "caller"). */
+const char *sd_field_text(sd_field field, int64_t value);
+
+#endif

@@ -1,0 +1,31 @@
+/* The generated fields of the sipdialog subtree, declared once in fields.def. */
+#ifndef SIPDIALOG_FIELDS_H
+#define SIPDIALOG_FIELDS_H
+
+typedef enum {
+    SD_FT_UINT,
+    SD_FT_TEXT,
+    SD_FT_DURATION,
+    SD_FT_FRAME,
+    SD_FT_FRAME_REQUEST,
+    SD_FT_FRAME_RESPONSE,
+    SD_FT_FRAME_RETRANS,
+} sd_field_type;
+
+typedef enum {
+#define SD_FIELD(id, name, label, type, description) SD_FIELD_##id,
+#include "fields.def"
+#undef SD_FIELD
+    SD_FIELD_COUNT
+} sd_field;
+
+typedef struct {
+    const char *name;    /* below "sipdialog." */
+    const char *label;
+    sd_field_type type;
+    const char *description;
+} sd_field_info;
+
+extern const sd_field_info sd_fields[SD_FIELD_COUNT];
+
+#endif

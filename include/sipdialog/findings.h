@@ -1,0 +1,47 @@
+/* The findings the analysis can raise, declared once in findings.def. */
+#ifndef SIPDIALOG_FINDINGS_H
+#define SIPDIALOG_FINDINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+    SD_SEVERITY_CHAT,
+    SD_SEVERITY_NOTE,
+    SD_SEVERITY_WARNING,
+    SD_SEVERITY_ERROR,
+} sd_severity;
+
+typedef enum {
+    SD_GROUP_SEQUENCE,
+    SD_GROUP_PROTOCOL,
+} sd_group;
+
+typedef enum {
+#define SD_FINDING(id, name, severity, group, summary, rfc) SD_FINDING_##id,
+#include "findings.def"
+#undef SD_FINDING
+    SD_FINDING_COUNT
+} sd_finding;
+
+typedef struct {
+    const char *name;    /* below "sipdialog." */
+    sd_severity severity;
+    sd_group group;
+    const char *summary;
+    const char *rfc;
+} sd_finding_info;
+
+extern const sd_finding_info sd_findings[SD_FINDING_COUNT];
+
+const char *sd_severity_name(sd_severity severity);
+const char *sd_group_name(sd_group group);
+
+/* A set of findings on one message. */
+typedef uint64_t sd_finding_set;
+_Static_assert(SD_FINDING_COUNT <= 64, "sd_finding_set holds at most 64 findings");
+
+static inline sd_finding_set sd_finding_bit(sd_finding f) { return (sd_finding_set)1 << f; }
+static inline bool sd_finding_set_has(sd_finding_set s, sd_finding f) { return (s & sd_finding_bit(f)) != 0; }
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * One decoded SIP message, the analysis core's only input.  Strings are
+ * NUL-terminated and only borrowed for the duration of sd_analyzer_add();
+ * NULL means the header or parameter is absent.
+ */
+#ifndef SIPDIALOG_MESSAGE_H
+#define SIPDIALOG_MESSAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+    SD_TRANSPORT_OTHER,
+    SD_TRANSPORT_UDP,
+    SD_TRANSPORT_TCP,
+    SD_TRANSPORT_SCTP,
+} sd_transport;
+
+typedef struct {
+    const char *branch;   /* branch parameter */
+    const char *sent_by;  /* host[:port] as written */
+} sd_via;
+
+typedef struct {
+    uint32_t frame;          /* capture frame number; input must come in capture order */
+    int64_t time_us;         /* capture time, microseconds since the epoch */
+    const char *src, *dst;   /* transport endpoints, e.g. "192.0.2.1:5060" */
+    sd_transport transport;
+
+    const char *method;      /* request method; NULL for a response */
+    unsigned status;         /* response status code; 0 for a request */
+
+    const char *call_id;
+    const char *from_tag;
+    const char *to_tag;
+    bool has_cseq;
+    uint32_t cseq;
+    const char *cseq_method;
+
+    sd_via top_via;          /* the hop this message travels on */
+    sd_via bottom_via;       /* the originating UA's (equals top_via when via_count is 1) */
+    unsigned via_count;
+
+    bool has_credentials;    /* Authorization or Proxy-Authorization present */
+} sd_message;
+
+#endif

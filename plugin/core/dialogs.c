@@ -1,0 +1,203 @@
+#include "dialogs.h"
+
+#include <string.h>
+
+static bool str_eq(const char *x, const char *y)
+{
+    return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+static guint str_hash(const char *s)
+{
+    return s ? g_str_hash(s) : 0;
+}
+
+/* Dialogs are keyed by Call-ID and the unordered pair of tags: the same
+ * dialog is found from a request sent by either side. */
+static guint dialog_hash(gconstpointer key)
+{
+    const sd_dialog *d = key;
+    return g_direct_hash(d->call) ^ str_hash(d->party[0].tag) ^ str_hash(d->party[1].tag);
+}
+
+static gboolean dialog_equal(gconstpointer x, gconstpointer y)
+{
+    const sd_dialog *d = x, *e = y;
+    if (d->call != e->call)
+        return FALSE;
+    return (str_eq(d->party[0].tag, e->party[0].tag) && str_eq(d->party[1].tag, e->party[1].tag)) ||
+           (str_eq(d->party[0].tag, e->party[1].tag) && str_eq(d->party[1].tag, e->party[0].tag));
+}
+
+/* The creators table is keyed by Call-ID and the caller's tag alone. */
+static guint creator_hash(gconstpointer key)
+{
+    const sd_dialog *d = key;
+    return g_direct_hash(d->call) ^ str_hash(d->party[0].tag);
+}
+
+static gboolean creator_equal(gconstpointer x, gconstpointer y)
+{
+    const sd_dialog *d = x, *e = y;
+    return d->call == e->call && str_eq(d->party[0].tag, e->party[0].tag);
+}
+
+static void call_free(gpointer p)
+{
+    g_free(p);
+}
+
+void sd_dialogs_init(sd_analyzer *a)
+{
+    a->calls = g_hash_table_new(g_str_hash, g_str_equal);
+    a->dialogs = g_hash_table_new(dialog_hash, dialog_equal);
+    a->creators = g_hash_table_new(creator_hash, creator_equal);
+    a->all_calls = g_ptr_array_new_with_free_func(call_free);
+    a->all_dialogs = g_ptr_array_new_with_free_func(g_free);
+}
+
+void sd_dialogs_free(sd_analyzer *a)
+{
+    g_hash_table_destroy(a->calls);
+    g_hash_table_destroy(a->dialogs);
+    g_hash_table_destroy(a->creators);
+    g_ptr_array_free(a->all_calls, TRUE);
+    g_ptr_array_free(a->all_dialogs, TRUE);
+}
+
+sd_call *sd_call_get(sd_analyzer *a, const char *call_id)
+{
+    sd_call *call = g_hash_table_lookup(a->calls, call_id);
+    if (call == NULL) {
+        call = g_new0(sd_call, 1);
+        call->call_id = sd_intern(a, call_id);
+        call->index = a->all_calls->len;
+        g_ptr_array_add(a->all_calls, call);
+        g_hash_table_insert(a->calls, (gpointer)call->call_id, call);
+    }
+    return call;
+}
+
+sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1, const char *tag2)
+{
+    sd_dialog probe = {.call = call, .party = {{.tag = tag1}, {.tag = tag2}}};
+    return g_hash_table_lookup(a->dialogs, &probe);
+}
+
+static sd_dialog *dialog_new(sd_analyzer *a, sd_call *call, bool roles_known, const char *tag0, const char *tag1)
+{
+    sd_dialog *d = g_new0(sd_dialog, 1);
+    d->call = call;
+    d->index = a->all_dialogs->len;
+    d->roles_known = roles_known;
+    d->party[0].tag = sd_intern(a, tag0);
+    d->party[1].tag = sd_intern(a, tag1);
+    g_ptr_array_add(a->all_dialogs, d);
+    if (tag1 != NULL)
+        g_hash_table_add(a->dialogs, d);
+    return d;
+}
+
+sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_txn *request)
+{
+    sd_dialog probe = {.call = call, .party = {{.tag = from_tag}}};
+    sd_dialog *current = g_hash_table_lookup(a->creators, &probe);
+    if (current != NULL && current->state == SD_DIALOG_PREPARATIVE) {
+        current->creating = request;
+        return current;
+    }
+    sd_dialog *d = dialog_new(a, call, true, from_tag, NULL);
+    d->creating = request;
+    /* The UA's CSeq space carries over to its next attempt in the same
+     * Call-ID, so that a retry is compared with what it retries. */
+    if (current != NULL)
+        d->party[0].last_request = current->party[0].last_request;
+    g_hash_table_replace(a->creators, d, d);
+    return d;
+}
+
+/* Give `d` its callee tag, or find or open the fork dialog for it. */
+static sd_dialog *bind(sd_analyzer *a, sd_dialog *d, const char *callee_tag, sd_txn *creating)
+{
+    if (callee_tag == NULL)
+        return d;
+    if (d->party[1].tag == NULL) {
+        d->party[1].tag = sd_intern(a, callee_tag);
+        g_hash_table_add(a->dialogs, d);
+        return d;
+    }
+    sd_dialog *fork = sd_dialog_find(a, d->call, d->party[0].tag, callee_tag);
+    if (fork != NULL)
+        return fork;
+    fork = dialog_new(a, d->call, d->roles_known, d->party[0].tag, callee_tag);
+    /* Every fork's dialog starts from the CSeq of the request that created
+     * it (RFC 3261 §12.1.2), not from later requests in a sibling fork. */
+    fork->creating = creating;
+    fork->party[0].last_request = creating;
+    if (creating != NULL && creating->method == SD_METHOD_INVITE)
+        fork->party[0].last_invite = creating;
+    return fork;
+}
+
+sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag)
+{
+    sd_dialog *d = sd_dialog_find(a, call, from_tag, to_tag);
+    if (d != NULL)
+        return d;
+    /* The callee's request (a NOTIFY creating the subscription, RFC 6665
+     * §4.4.1, or a BYE whose dialog's responses were not captured), or the
+     * caller's request to a callee tag no captured response carried. */
+    sd_dialog probe = {.call = call, .party = {{.tag = to_tag}}};
+    sd_dialog *begun = g_hash_table_lookup(a->creators, &probe);
+    if (begun != NULL)
+        return bind(a, begun, from_tag, begun->creating);
+    probe.party[0].tag = from_tag;
+    begun = g_hash_table_lookup(a->creators, &probe);
+    if (begun != NULL)
+        return bind(a, begun, to_tag, begun->creating);
+    return dialog_new(a, call, false, from_tag, to_tag);
+}
+
+sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_txn *request, const char *to_tag,
+                                 unsigned status)
+{
+    if (to_tag == NULL)
+        return dialog;
+    if (status >= 300) {
+        /* A final non-2xx ends the early dialog of its tag; it creates none
+         * (a 401/407 leaves the attempt open for the retry). */
+        sd_dialog *d = sd_dialog_find(a, dialog->call, dialog->party[0].tag, to_tag);
+        if (d == NULL)
+            return dialog;
+        if (d->state == SD_DIALOG_EARLY)
+            d->state = SD_DIALOG_TERMINATED;
+        return d;
+    }
+    if (status <= 100)
+        return dialog;
+    sd_dialog *d = bind(a, dialog, to_tag, request);
+    if (status >= 200)
+        d->state = SD_DIALOG_CONFIRMED;
+    else if (d->state == SD_DIALOG_PREPARATIVE)
+        d->state = SD_DIALOG_EARLY;
+    return d;
+}
+
+sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag)
+{
+    for (int i = 0; i < 2; i++)
+        if (dialog->party[i].tag != NULL && str_eq(dialog->party[i].tag, tag))
+            return &dialog->party[i];
+    return NULL;
+}
+
+sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag)
+{
+    if (!dialog->roles_known || tag == NULL)
+        return SD_SIDE_UNKNOWN;
+    if (str_eq(dialog->party[0].tag, tag))
+        return SD_SIDE_CALLER;
+    if (str_eq(dialog->party[1].tag, tag))
+        return SD_SIDE_CALLEE;
+    return SD_SIDE_UNKNOWN;
+}

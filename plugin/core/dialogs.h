@@ -1,0 +1,37 @@
+/* Calls (Call-IDs) and dialogs (Call-ID + both tags), RFC 3261 §12. */
+#ifndef SIPDIALOG_DIALOGS_H
+#define SIPDIALOG_DIALOGS_H
+
+#include "model.h"
+
+void sd_dialogs_init(sd_analyzer *a);
+void sd_dialogs_free(sd_analyzer *a);
+
+sd_call *sd_call_get(sd_analyzer *a, const char *call_id);
+
+/* The dialog with these two tags (in either order), or NULL. */
+sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1, const char *tag2);
+
+/* The dialog a new dialog-creating request without To tag belongs to: the
+ * UA's current attempt while no To tag has answered it (a retry after a
+ * 401/407 or a redirect stays in it), otherwise a new dialog. */
+sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_txn *request);
+
+/* The dialog of a request carrying both tags.  When the capture never
+ * showed its tagged responses, the tags bind the dialog its Call-ID and
+ * From or To tag began; when it never showed the dialog at all (capture
+ * started mid-dialog), a dialog with unknown roles is created. */
+sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag);
+
+/* A response carrying `to_tag` to the request that created `dialog`: the
+ * dialog it belongs to, after the state change it causes.  The first To tag
+ * binds the dialog; another To tag is another fork with its own dialog. */
+sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_txn *request, const char *to_tag,
+                                 unsigned status);
+
+/* The party that uses `tag`, or NULL. */
+sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag);
+
+sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag);
+
+#endif

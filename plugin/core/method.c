@@ -1,0 +1,31 @@
+#include "method.h"
+
+#include <string.h>
+
+static const struct {
+    const char *name;
+    sd_method method;
+} methods[] = {
+    {"INVITE", SD_METHOD_INVITE},     {"ACK", SD_METHOD_ACK},
+    {"BYE", SD_METHOD_BYE},           {"CANCEL", SD_METHOD_CANCEL},
+    {"OPTIONS", SD_METHOD_OPTIONS},   {"REGISTER", SD_METHOD_REGISTER},
+    {"PRACK", SD_METHOD_PRACK},       {"SUBSCRIBE", SD_METHOD_SUBSCRIBE},
+    {"NOTIFY", SD_METHOD_NOTIFY},     {"PUBLISH", SD_METHOD_PUBLISH},
+    {"INFO", SD_METHOD_INFO},         {"REFER", SD_METHOD_REFER},
+    {"MESSAGE", SD_METHOD_MESSAGE},   {"UPDATE", SD_METHOD_UPDATE},
+};
+
+sd_method sd_method_parse(const char *name)
+{
+    if (name == NULL)
+        return SD_METHOD_OTHER;
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (strcmp(name, methods[i].name) == 0)
+            return methods[i].method;
+    return SD_METHOD_OTHER;
+}
+
+bool sd_method_creates_dialog(sd_method method)
+{
+    return method == SD_METHOD_INVITE || method == SD_METHOD_SUBSCRIBE || method == SD_METHOD_REFER;
+}

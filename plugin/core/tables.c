@@ -1,0 +1,36 @@
+/* The findings and fields tables, expanded from their .def files. */
+#include "sipdialog/analyzer.h"
+
+const sd_finding_info sd_findings[SD_FINDING_COUNT] = {
+#define SD_FINDING(id, name, severity, group, summary, rfc) \
+    [SD_FINDING_##id] = {name, SD_SEVERITY_##severity, SD_GROUP_##group, summary, rfc},
+#include "sipdialog/findings.def"
+#undef SD_FINDING
+};
+
+const sd_field_info sd_fields[SD_FIELD_COUNT] = {
+#define SD_FIELD(id, name, label, type, description) [SD_FIELD_##id] = {name, label, SD_FT_##type, description},
+#include "sipdialog/fields.def"
+#undef SD_FIELD
+};
+
+const char *sd_severity_name(sd_severity severity)
+{
+    static const char *const names[] = {"Chat", "Note", "Warning", "Error"};
+    return severity <= SD_SEVERITY_ERROR ? names[severity] : "?";
+}
+
+const char *sd_group_name(sd_group group)
+{
+    return group == SD_GROUP_SEQUENCE ? "Sequence" : "Protocol";
+}
+
+const char *sd_field_text(sd_field field, int64_t value)
+{
+    switch (field) {
+    case SD_FIELD_SIDE:
+        return value == SD_SIDE_CALLER ? "caller" : value == SD_SIDE_CALLEE ? "callee" : "unknown";
+    default:
+        return "";
+    }
+}

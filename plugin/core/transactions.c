@@ -1,0 +1,150 @@
+#include "transactions.h"
+
+#include <string.h>
+
+#define MAGIC_COOKIE "z9hG4bK"
+
+/* Responses kept per transaction for retransmission detection; a
+ * transaction with more distinct responses than this (a hostile capture)
+ * no longer recognises retransmissions of the oldest ones. */
+enum { MAX_RESPONSES_SCANNED = 16 };
+
+static guint key_hash(gconstpointer p)
+{
+    const sd_txn_key *k = p;
+    return g_str_hash(k->branch) * 31 + g_str_hash(k->sent_by) + k->cancel;
+}
+
+static gboolean key_equal(gconstpointer x, gconstpointer y)
+{
+    const sd_txn_key *k = x, *l = y;
+    return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0 && strcmp(k->sent_by, l->sent_by) == 0;
+}
+
+static void txn_free(gpointer p)
+{
+    sd_txn *t = p;
+    while (t->responses != NULL) {
+        sd_response *next = t->responses->next;
+        g_free(t->responses);
+        t->responses = next;
+    }
+    g_free(t);
+}
+
+void sd_transactions_init(sd_analyzer *a)
+{
+    a->txns = g_hash_table_new(key_hash, key_equal);
+    a->origins = g_hash_table_new(key_hash, key_equal);
+    a->all_txns = g_ptr_array_new_with_free_func(txn_free);
+}
+
+void sd_transactions_free(sd_analyzer *a)
+{
+    g_hash_table_destroy(a->txns);
+    g_hash_table_destroy(a->origins);
+    g_ptr_array_free(a->all_txns, TRUE);
+}
+
+void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
+{
+    key->cancel = cancel;
+    key->sent_by = via->sent_by ? via->sent_by : "";
+    if (via->branch != NULL && strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) == 0) {
+        key->branch = via->branch;
+        return;
+    }
+    /* RFC 2543 peers: the request is identified by Call-ID, From tag and
+     * CSeq number (ACK and CANCEL share the INVITE's); a leading unit
+     * separator keeps these keys apart from real branches. */
+    g_string_printf(buf, "\x1f%s\x1f%s\x1f%u\x1f%s", m->call_id ? m->call_id : "", m->from_tag ? m->from_tag : "",
+                    m->has_cseq ? m->cseq : 0, via->branch ? via->branch : "");
+    key->branch = buf->str;
+}
+
+sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
+{
+    return g_hash_table_lookup(a->txns, key);
+}
+
+static void key_intern(sd_analyzer *a, sd_txn_key *dst, const sd_txn_key *src)
+{
+    dst->branch = g_string_chunk_insert(a->strings, src->branch);
+    dst->sent_by = sd_intern(a, src->sent_by);
+    dst->cancel = src->cancel;
+}
+
+sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method, sd_call *call)
+{
+    sd_txn *t = g_new0(sd_txn, 1);
+    key_intern(a, &t->key, key);
+    t->origin = t;
+    t->call = call;
+    t->from_tag = sd_intern(a, m->from_tag);
+    t->method = method;
+    t->method_name = sd_intern(a, m->method);
+    t->cseq_method = sd_intern(a, m->cseq_method);
+    t->in_dialog = m->to_tag != NULL;
+    t->has_cseq = m->has_cseq;
+    t->cseq = m->cseq;
+    t->has_credentials = m->has_credentials;
+    t->index = a->all_txns->len;
+    t->request_frame = m->frame;
+    t->request_time_us = m->time_us;
+    g_ptr_array_add(a->all_txns, t);
+    g_hash_table_replace(a->txns, &t->key, t);
+    return t;
+}
+
+static bool has_proxy_vias(const sd_message *m)
+{
+    return m->via_count > 1 && m->bottom_via.branch != NULL;
+}
+
+sd_txn *sd_txn_find_origin(sd_analyzer *a, const sd_message *m)
+{
+    if (!has_proxy_vias(m))
+        return NULL;
+    sd_txn_key key;
+    sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
+    /* The origin's own hop, when the capture saw it, or an earlier copy. */
+    sd_txn *t = g_hash_table_lookup(a->txns, &key);
+    return t ? t : g_hash_table_lookup(a->origins, &key);
+}
+
+void sd_txn_set_origin(sd_analyzer *a, sd_txn *txn, const sd_message *m)
+{
+    txn->origin = txn;
+    if (!has_proxy_vias(m))
+        return;
+    sd_txn_key key;
+    sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
+    key_intern(a, &txn->origin_key, &key);
+    g_hash_table_replace(a->origins, &txn->origin_key, txn);
+}
+
+bool sd_txn_same_request(const sd_txn *txn, const sd_message *m, sd_method method)
+{
+    if (txn->method != method || txn->has_cseq != m->has_cseq || txn->cseq != m->cseq)
+        return false;
+    return method != SD_METHOD_OTHER || g_strcmp0(txn->method_name, m->method) == 0;
+}
+
+sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char *to_tag)
+{
+    int scanned = 0;
+    for (sd_response *r = txn->responses; r != NULL && scanned < MAX_RESPONSES_SCANNED; r = r->next, scanned++)
+        if (r->status == status && g_strcmp0(r->to_tag, to_tag) == 0)
+            return r;
+    return NULL;
+}
+
+void sd_txn_add_response(sd_analyzer *a, sd_txn *txn, unsigned status, const char *to_tag, uint32_t frame)
+{
+    sd_response *r = g_new(sd_response, 1);
+    r->status = (uint16_t)MIN(status, G_MAXUINT16);
+    r->to_tag = sd_intern(a, to_tag);
+    r->frame = frame;
+    r->next = txn->responses;
+    txn->responses = r;
+}

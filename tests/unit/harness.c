@@ -1,0 +1,86 @@
+#include "harness.h"
+
+#include <stdarg.h>
+
+void h_init(harness *h)
+{
+    h->a = sd_analyzer_new(NULL);
+    h->frame = 0;
+    h->t = 0;
+}
+
+void h_free(harness *h)
+{
+    sd_analyzer_free(h->a);
+}
+
+uint32_t h_add(harness *h, msg_spec s)
+{
+    if (!s.same_frame)
+        h->frame++;
+    h->t = s.t > 0 ? s.t : h->t + 0.010;
+    sd_message m = {
+        .frame = h->frame,
+        .time_us = (int64_t)(h->t * 1e6),
+        .src = "10.0.0.1:5060",
+        .dst = "10.0.0.2:5060",
+        .transport = SD_TRANSPORT_UDP,
+        .method = s.method,
+        .status = s.method ? 0 : s.status,
+        .call_id = s.call_id ? s.call_id : "call-1",
+        .from_tag = s.from,
+        .to_tag = s.to,
+        .has_cseq = !s.no_cseq,
+        .cseq = s.cseq,
+        .cseq_method = s.cseq_method ? s.cseq_method : s.method ? s.method : "INVITE",
+        .top_via = {s.branch, s.sent_by ? s.sent_by : "10.0.0.1:5060"},
+        .via_count = s.vias ? s.vias : s.origin_branch ? 2 : 1,
+        .has_credentials = s.creds,
+    };
+    m.bottom_via = s.origin_branch ? (sd_via){s.origin_branch, s.origin_sent_by ? s.origin_sent_by : "10.0.0.9:5060"}
+                                   : m.top_via;
+    uint32_t first;
+    unsigned before = sd_analyzer_frame_messages(h->a, h->frame, &first);
+    sd_analyzer_add(h->a, &m);
+    unsigned after = sd_analyzer_frame_messages(h->a, h->frame, &first);
+    g_assert_cmpuint(after, ==, before + 1);
+    return first + before;
+}
+
+sd_report h_report(harness *h, uint32_t id)
+{
+    sd_report r;
+    sd_analyzer_report(h->a, id, &r);
+    return r;
+}
+
+int64_t h_field(harness *h, uint32_t id, sd_field field)
+{
+    sd_report r = h_report(h, id);
+    return sd_report_has(&r, field) ? r.value[field] : -1;
+}
+
+static GString *describe(sd_finding_set set)
+{
+    GString *s = g_string_new("{");
+    for (int f = 0; f < SD_FINDING_COUNT; f++)
+        if (sd_finding_set_has(set, f))
+            g_string_append_printf(s, " %s", sd_findings[f].name);
+    g_string_append(s, " }");
+    return s;
+}
+
+void h_assert_findings(harness *h, uint32_t id, const char *file, int line, ...)
+{
+    sd_finding_set expected = 0;
+    va_list ap;
+    va_start(ap, line);
+    for (int f = va_arg(ap, int); f >= 0; f = va_arg(ap, int))
+        expected |= sd_finding_bit(f);
+    va_end(ap);
+    sd_finding_set actual = h_report(h, id).findings;
+    if (actual != expected) {
+        GString *e = describe(expected), *a = describe(actual);
+        g_error("%s:%d: message %u: expected findings %s, got %s", file, line, id, e->str, a->str);
+    }
+}

@@ -1,0 +1,52 @@
+/* Feeding hand-written SIP messages to the analysis core in unit tests. */
+#ifndef SIPDIALOG_TEST_HARNESS_H
+#define SIPDIALOG_TEST_HARNESS_H
+
+#include <glib.h>
+
+#include "sipdialog/analyzer.h"
+
+/* One message; unset members take defaults (Call-ID "call-1", sent-by
+ * "10.0.0.1:5060" for requests, CSeq method = request method or INVITE). */
+typedef struct {
+    const char *method;      /* request method, or NULL with `status` */
+    unsigned status;
+    uint32_t cseq;
+    const char *cseq_method;
+    bool no_cseq;
+    const char *call_id;
+    const char *from, *to;   /* tags */
+    const char *branch;      /* top Via */
+    const char *sent_by;
+    const char *origin_branch;   /* bottom Via when it differs (a proxy forwarded it) */
+    const char *origin_sent_by;
+    unsigned vias;           /* default 1, or 2 with origin_branch */
+    bool creds;
+    double t;                /* seconds; default: previous message + 10 ms */
+    bool same_frame;         /* another message in the previous frame */
+} msg_spec;
+
+typedef struct {
+    sd_analyzer *a;
+    uint32_t frame;
+    double t;
+} harness;
+
+void h_init(harness *h);
+void h_free(harness *h);
+
+/* Analyse one message; returns its message id. */
+uint32_t h_add(harness *h, msg_spec spec);
+#define MSG(...) h_add(&h, (msg_spec){__VA_ARGS__})
+
+sd_report h_report(harness *h, uint32_t id);
+
+/* The field's value, or -1 when absent. */
+int64_t h_field(harness *h, uint32_t id, sd_field field);
+
+/* Assert the exact set of findings on a message (list ends with -1). */
+#define assert_findings(h, id, ...) h_assert_findings(h, id, __FILE__, __LINE__, __VA_ARGS__, -1)
+void h_assert_findings(harness *h, uint32_t id, const char *file, int line, ...);
+#define assert_clean(h, id) h_assert_findings(h, id, __FILE__, __LINE__, -1)
+
+#endif
