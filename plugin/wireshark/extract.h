@@ -1,0 +1,20 @@
+/* Reading the SIP messages of a frame from the SIP dissector's fields. */
+#ifndef SIPDIALOG_EXTRACT_H
+#define SIPDIALOG_EXTRACT_H
+
+#include <epan/packet.h>
+
+#include "sipdialog/message.h"
+
+/* At most this many SIP messages of one frame are analysed. */
+#define SD_MAX_MESSAGES_PER_FRAME 64
+
+/* Resolve the SIP fields by name (once all protocols are registered) and
+ * return them as the post-dissector's wanted fields (caller owns the array). */
+GArray *sd_extract_wanted_fields(void);
+
+/* Fill `out` with the frame's SIP messages in order; returns how many.
+ * Strings point into the tree and pinfo->pool: valid for this dissection. */
+unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message out[SD_MAX_MESSAGES_PER_FRAME]);
+
+#endif

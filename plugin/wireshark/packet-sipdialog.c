@@ -1,0 +1,85 @@
+/*
+ * The sipdialog post-dissector: analyse each frame's SIP messages on the
+ * first pass, render the stored analysis on every pass.
+ *
+ * The analysis lives exactly as long as the capture file: the init routine
+ * (file open, redissection after a preference change) creates it and the
+ * cleanup routine (file close) frees it, as file-scoped memory is.
+ */
+#include <epan/packet.h>
+
+#include "extract.h"
+#include "render.h"
+#include "sipdialog/analyzer.h"
+
+void proto_register_sipdialog(void);
+void proto_reg_handoff_sipdialog(void);
+
+static int proto_sipdialog = -1;
+static dissector_handle_t sipdialog_handle;
+
+static sd_config config;
+static bool show_chat = true;
+
+static sd_analyzer *analyzer;
+static guint32 last_analysed_frame;
+
+static void analyse_frame(proto_tree *tree, packet_info *pinfo)
+{
+    /* The GUI may dissect a frame again before the first pass is over. */
+    if (pinfo->num <= last_analysed_frame)
+        return;
+    last_analysed_frame = pinfo->num;
+    sd_message messages[SD_MAX_MESSAGES_PER_FRAME];
+    unsigned n = sd_extract_messages(tree, pinfo, messages);
+    for (unsigned i = 0; i < n; i++)
+        sd_analyzer_add(analyzer, &messages[i]);
+}
+
+static int dissect_sipdialog(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (analyzer == NULL)
+        return 0;
+    if (!PINFO_FD_VISITED(pinfo))
+        analyse_frame(tree, pinfo);
+    guint32 first;
+    unsigned n = sd_analyzer_frame_messages(analyzer, pinfo->num, &first);
+    for (unsigned i = 0; i < n; i++) {
+        sd_report report;
+        sd_analyzer_report(analyzer, first + i, &report);
+        sd_render_message(tvb, pinfo, tree, &report, show_chat);
+    }
+    return n > 0 ? (int)tvb_captured_length(tvb) : 0;
+}
+
+static void init_sipdialog(void)
+{
+    /* A disabled plugin costs nothing: no analysis, no fields wanted. */
+    if (!proto_is_protocol_enabled(find_protocol_by_id(proto_sipdialog)))
+        return;
+    analyzer = sd_analyzer_new(&config);
+    last_analysed_frame = 0;
+    set_postdissector_wanted_hfids(sipdialog_handle, sd_extract_wanted_fields());
+}
+
+static void cleanup_sipdialog(void)
+{
+    sd_analyzer_free(analyzer);
+    analyzer = NULL;
+    set_postdissector_wanted_hfids(sipdialog_handle, NULL);
+}
+
+void proto_register_sipdialog(void)
+{
+    proto_sipdialog = proto_register_protocol("SIP Dialog Analysis", "SIPDIALOG", "sipdialog");
+    sd_config_defaults(&config);
+    sd_render_register(proto_sipdialog);
+    sipdialog_handle = register_dissector("sipdialog", dissect_sipdialog, proto_sipdialog);
+    register_init_routine(init_sipdialog);
+    register_cleanup_routine(cleanup_sipdialog);
+}
+
+void proto_reg_handoff_sipdialog(void)
+{
+    register_postdissector(sipdialog_handle);
+}

@@ -1,0 +1,137 @@
+/*
+ * The sipdialog subtree: one per SIP message, generated fields in the order
+ * of fields.def, and the findings as expert information under
+ * sipdialog.analysis.flags (as tcp.analysis.flags does).  Expert texts are
+ * constant per kind so that Expert Information groups them; the numbers
+ * and frames they refer to are the generated fields beside them.
+ */
+#include "render.h"
+
+static int proto_sipdialog = -1;
+static int hf_field[SD_FIELD_COUNT];
+static int hf_flags = -1;
+static int ett_sipdialog = -1;
+static expert_field ei_finding[SD_FINDING_COUNT];
+
+static void field_format(sd_field_type type, enum ftenum *ft, int *display, const void **strings)
+{
+    *display = BASE_NONE;
+    *strings = NULL;
+    switch (type) {
+    case SD_FT_UINT:
+        *ft = FT_UINT32;
+        *display = BASE_DEC;
+        break;
+    case SD_FT_TEXT:
+        *ft = FT_STRING;
+        break;
+    case SD_FT_DURATION:
+        *ft = FT_RELATIVE_TIME;
+        break;
+    case SD_FT_FRAME:
+        *ft = FT_FRAMENUM;
+        break;
+    case SD_FT_FRAME_REQUEST:
+        *ft = FT_FRAMENUM;
+        *strings = FRAMENUM_TYPE(FT_FRAMENUM_REQUEST);
+        break;
+    case SD_FT_FRAME_RESPONSE:
+        *ft = FT_FRAMENUM;
+        *strings = FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE);
+        break;
+    case SD_FT_FRAME_RETRANS:
+        *ft = FT_FRAMENUM;
+        *strings = FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV);
+        break;
+    }
+}
+
+static int expert_severity(sd_severity severity)
+{
+    static const int map[] = {PI_CHAT, PI_NOTE, PI_WARN, PI_ERROR};
+    return map[severity];
+}
+
+void sd_render_register(int proto)
+{
+    /* Registration keeps pointers into these arrays for the process's life. */
+    static hf_register_info hf[SD_FIELD_COUNT + 1];
+    static ei_register_info ei[SD_FINDING_COUNT];
+    static int *ett[] = {&ett_sipdialog};
+
+    proto_sipdialog = proto;
+    for (int i = 0; i < SD_FIELD_COUNT; i++) {
+        enum ftenum ft = FT_NONE;
+        int display;
+        const void *strings;
+        field_format(sd_fields[i].type, &ft, &display, &strings);
+        hf_field[i] = -1;
+        hf[i] = (hf_register_info){&hf_field[i],
+                                   {sd_fields[i].label, g_strdup_printf("sipdialog.%s", sd_fields[i].name), ft,
+                                    display, strings, 0, sd_fields[i].description, HFILL}};
+    }
+    hf[SD_FIELD_COUNT] = (hf_register_info){
+        &hf_flags, {"Findings", "sipdialog.analysis.flags", FT_NONE, BASE_NONE, NULL, 0,
+                    "Present on every message with at least one finding; the expert entries hang under it", HFILL}};
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+
+    for (int i = 0; i < SD_FINDING_COUNT; i++) {
+        const sd_finding_info *f = &sd_findings[i];
+        ei_finding[i] = (expert_field)EI_INIT;
+        ei[i] = (ei_register_info){&ei_finding[i],
+                                   {g_strdup_printf("sipdialog.%s", f->name),
+                                    f->group == SD_GROUP_SEQUENCE ? PI_SEQUENCE : PI_PROTOCOL,
+                                    expert_severity(f->severity), g_strdup_printf("%s (%s)", f->summary, f->rfc),
+                                    EXPFILL}};
+    }
+    expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+}
+
+static void add_field(proto_tree *tree, tvbuff_t *tvb, sd_field field, int64_t value)
+{
+    proto_item *item;
+    switch (sd_fields[field].type) {
+    case SD_FT_TEXT:
+        item = proto_tree_add_string(tree, hf_field[field], tvb, 0, 0, sd_field_text(field, value));
+        break;
+    case SD_FT_DURATION: {
+        nstime_t t = {(time_t)(value / 1000000), (int)(value % 1000000) * 1000};
+        item = proto_tree_add_time(tree, hf_field[field], tvb, 0, 0, &t);
+        break;
+    }
+    default:
+        item = proto_tree_add_uint(tree, hf_field[field], tvb, 0, 0, (guint32)value);
+        break;
+    }
+    proto_item_set_generated(item);
+}
+
+void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report,
+                       bool show_chat)
+{
+    proto_item *top = proto_tree_add_item(tree, proto_sipdialog, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(top);
+    proto_item_append_text(top, ": call %u", (guint32)report->value[SD_FIELD_CALL]);
+    if (sd_report_has(report, SD_FIELD_DIALOG))
+        proto_item_append_text(top, ", dialog %u", (guint32)report->value[SD_FIELD_DIALOG]);
+    if (sd_report_has(report, SD_FIELD_SIDE))
+        proto_item_append_text(top, " (%s)", sd_field_text(SD_FIELD_SIDE, report->value[SD_FIELD_SIDE]));
+    proto_tree *subtree = proto_item_add_subtree(top, ett_sipdialog);
+
+    for (sd_field f = 0; f < SD_FIELD_COUNT; f++)
+        if (sd_report_has(report, f))
+            add_field(subtree, tvb, f, report->value[f]);
+
+    sd_finding_set shown = 0;
+    for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
+        if (sd_finding_set_has(report->findings, f) && (show_chat || sd_findings[f].severity != SD_SEVERITY_CHAT))
+            shown |= sd_finding_bit(f);
+    if (shown == 0)
+        return;
+    proto_item *flags = proto_tree_add_item(subtree, hf_flags, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(flags);
+    for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
+        if (sd_finding_set_has(shown, f))
+            expert_add_info(pinfo, flags, &ei_finding[f]);
+}

@@ -1,0 +1,18 @@
+/* Showing what the analysis says about a message: the sipdialog subtree
+ * and its expert information. */
+#ifndef SIPDIALOG_RENDER_H
+#define SIPDIALOG_RENDER_H
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+
+#include "sipdialog/analyzer.h"
+
+void sd_render_register(int proto);
+
+/* Add the subtree of one message (with or without a tree: expert
+ * information reaches taps such as -z expert either way). */
+void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report,
+                       bool show_chat);
+
+#endif
