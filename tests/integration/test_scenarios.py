@@ -1,0 +1,80 @@
+"""Every scenario capture in tshark: exactly the findings the scenario states,
+on exactly its messages, in single-pass and two-pass mode.
+
+Each tests/scenarios/NAME.scn is checked against captures/NAME.pcap, which
+must be what scn2pcap.py makes of it.
+"""
+
+import glob
+import io
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scenario"))
+import wstest  # noqa: E402
+from scenario import Scenario, write_pcap  # noqa: E402
+
+SCENARIOS = sorted(glob.glob(os.path.join(wstest.SOURCE_DIR, "tests", "scenarios", "*.scn")))
+
+
+def describe(frame_no, index, findings):
+    return f"frame {frame_no} message {index + 1}: {sorted(findings) or 'no finding'}"
+
+
+class ScenarioTest(unittest.TestCase):
+    maxDiff = None
+
+    def check_scenario(self, path):
+        name = os.path.basename(path)[:-4]
+        scenario = Scenario(path)
+        pcap = os.path.join(wstest.SOURCE_DIR, "captures", name + ".pcap")
+        generated = io.BytesIO()
+        write_pcap(scenario, generated)
+        with open(pcap, "rb") as f:
+            self.assertEqual(f.read(), generated.getvalue(),
+                             f"captures/{name}.pcap is not what tests/scenario/scn2pcap.py makes of {path}")
+
+        ts = wstest.tshark()
+        staged = ts.stage(pcap)
+        table = wstest.findings_table()
+        expected = [describe(i + 1, j, m.findings) for i, fr in enumerate(scenario.frames)
+                    for j, m in enumerate(fr.messages)]
+        expected_counts = {}
+        for fr in scenario.frames:
+            for m in fr.messages:
+                for f in m.findings:
+                    self.assertIn(f, table, f"{path}: unknown finding {f}")
+                    summary = f"{table[f][2]} ({table[f][3]})"
+                    expected_counts[summary] = expected_counts.get(summary, 0) + 1
+
+        for two_pass in (False, True):
+            mode = "two-pass" if two_pass else "single-pass"
+            frames = ts.messages(staged, two_pass)
+            self.assertEqual(len(frames), len(scenario.frames), f"{name} ({mode}): frame count")
+            actual = []
+            for i, (fr, got) in enumerate(zip(scenario.frames, frames)):
+                self.assertEqual(len(got), len(fr.messages),
+                                 f"{name} ({mode}) frame {i + 1}: one sipdialog subtree per SIP message")
+                for j, (want, msg) in enumerate(zip(fr.messages, got)):
+                    actual.append(describe(i + 1, j, msg.findings))
+                    for f, severity in msg.findings.items():
+                        self.assertEqual(severity, table[f][0], f"{name}: severity of {f}")
+                    checks = dict(want.checks, **(want.final_checks if two_pass else {}))
+                    for field, value in checks.items():
+                        self.assertEqual(msg.fields.get(field), value or None,
+                                         f"{name} ({mode}) frame {i + 1} message {j + 1}: sipdialog.{field}")
+            self.assertEqual(actual, expected, f"{name} ({mode}): findings per message")
+            self.assertEqual(ts.expert_counts(staged, two_pass), expected_counts, f"{name} ({mode}): -z expert")
+
+
+def add_tests():
+    for path in SCENARIOS:
+        name = "test_" + os.path.basename(path)[:-4].replace("-", "_")
+        setattr(ScenarioTest, name, lambda self, p=path: self.check_scenario(p))
+
+
+add_tests()
+
+if __name__ == "__main__":
+    unittest.main()
