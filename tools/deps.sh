@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages sipdialog needs (with sudo when not root):
+#   tools/deps.sh          to build, install and run the plugin
+#   tools/deps.sh test     also what the test suite needs
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev tshark python3)
+if [ "${1:-}" = test ]; then
+    packages+=(util-linux)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "Installing: ${missing[*]}"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

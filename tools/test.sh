@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests of the analysis core, integration tests of
+# the plugin in tshark (run as an unprivileged user), and the unit tests again
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools/deps.sh test
+jobs=$(nproc)
+
+cmake -S . -B build/test -DSIPDIALOG_WERROR=ON >/dev/null
+cmake --build build/test -j"$jobs"
+ctest --test-dir build/test --output-on-failure -j"$jobs"
+
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSIPDIALOG_WERROR=ON -DSIPDIALOG_SANITIZE=ON \
+      -DSIPDIALOG_PLUGIN=OFF >/dev/null
+cmake --build build/asan -j"$jobs"
+ctest --test-dir build/asan --output-on-failure -j"$jobs"
