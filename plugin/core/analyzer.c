@@ -69,10 +69,17 @@ static void set_place(sd_record *rec, sd_dialog *dialog, sd_side side)
     rec->side = (uint8_t)side;
 }
 
+/* Whether two methods differ; an unknown one (the dissector could not
+ * read it) differs from nothing. */
+static bool methods_differ(const char *x, const char *y)
+{
+    return x != NULL && y != NULL && strcmp(x, y) != 0;
+}
+
 static void check_cseq_method(sd_record *rec, const sd_message *m)
 {
     /* §8.1.1.5: the CSeq method MUST match the request's. */
-    if (m->has_cseq && g_strcmp0(m->cseq_method, m->method) != 0)
+    if (m->has_cseq && methods_differ(m->cseq_method, m->method))
         sd_flag(rec, SD_FINDING_CSEQ_METHOD_MISMATCH);
 }
 
@@ -257,7 +264,7 @@ static void analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m
     sd_side side = other_side(txn->side);
     /* §8.2.6.2: a response copies its request's CSeq; one that does not
      * cannot be matched to the transaction and changes nothing in it. */
-    if (m->has_cseq && (!txn->has_cseq || m->cseq != txn->cseq || g_strcmp0(m->cseq_method, txn->cseq_method) != 0)) {
+    if (m->has_cseq && (!txn->has_cseq || m->cseq != txn->cseq || methods_differ(m->cseq_method, txn->cseq_method))) {
         sd_flag(rec, SD_FINDING_CSEQ_METHOD_MISMATCH);
         set_place(rec, txn->dialog, side);
         return;
