@@ -32,6 +32,10 @@ void sd_analyzer_free(sd_analyzer *analyzer);
  * capture order. */
 void sd_analyzer_add(sd_analyzer *analyzer, const sd_message *message);
 
+/* The capture has reached this time (any frame, SIP or not): findings
+ * that wait for a deadline (a 2xx never ACKed) are decided against it. */
+void sd_analyzer_reach(sd_analyzer *analyzer, int64_t time_us);
+
 /* The messages analysed in `frame`: returns how many, and the id of the
  * first one in *first (ids of one frame are consecutive). */
 unsigned sd_analyzer_frame_messages(const sd_analyzer *analyzer, uint32_t frame, uint32_t *first);
@@ -41,6 +45,16 @@ typedef enum {
     SD_SIDE_CALLER,
     SD_SIDE_CALLEE,
 } sd_side;
+
+/* A dialog's life as an observer sees it (RFC 5407 §2): it begins when the
+ * dialog-creating request is sent, so that this request already has a
+ * dialog to belong to. */
+typedef enum {
+    SD_DIALOG_PREPARATIVE,   /* dialog-creating request sent, no To tag yet */
+    SD_DIALOG_EARLY,         /* a 101-199 with a To tag */
+    SD_DIALOG_CONFIRMED,     /* a 2xx */
+    SD_DIALOG_TERMINATED,    /* BYE, or a failure of the dialog-creating request */
+} sd_dialog_state;
 
 /* What the analysis knows about one message now. */
 typedef struct {

@@ -9,7 +9,9 @@ typedef enum {
     SD_FT_FRAME,
     SD_FT_FRAME_REQUEST,
     SD_FT_FRAME_RESPONSE,
+    SD_FT_FRAME_ACK,
     SD_FT_FRAME_RETRANS,
+    SD_FT_FRAME_RETRANS_NEXT,
 } sd_field_type;
 
 typedef enum {

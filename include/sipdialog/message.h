@@ -29,6 +29,7 @@ typedef struct {
 
     const char *method;      /* request method; NULL for a response */
     unsigned status;         /* response status code; 0 for a request */
+    const char *request_uri;
 
     const char *call_id;
     const char *from_tag;

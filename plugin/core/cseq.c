@@ -7,12 +7,11 @@ static bool same_method(const sd_txn *x, const sd_txn *y)
     return x->method == y->method && (x->method != SD_METHOD_OTHER || g_strcmp0(x->method_name, y->method_name) == 0);
 }
 
-/* A retry with credentials of a request challenged by 401/407 (RFC 3261
- * §8.1.3.5, §22.2). */
+/* A retry with credentials of the previous request of the same UA (its
+ * CSeq space), challenged by 401/407 (RFC 3261 §8.1.3.5, §22.2). */
 static bool is_auth_retry(const sd_txn *txn, const sd_txn *previous)
 {
-    return previous->challenge_frame != 0 && txn->has_credentials && same_method(txn, previous) &&
-           txn->from_tag == previous->from_tag;
+    return previous->challenge_frame != 0 && txn->has_credentials && same_method(txn, previous);
 }
 
 void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_txn *previous)
@@ -61,13 +60,9 @@ void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_txn *
     }
 }
 
-void sd_cseq_check_final_response(sd_record *rec, sd_txn *txn, unsigned status)
+void sd_cseq_check_final_response(sd_record *rec, const sd_txn *origin, unsigned status)
 {
-    sd_txn *origin = txn->origin;
-    if (!origin->cseq_decreased || origin->decreased_answered)
-        return;
-    origin->decreased_answered = true;
-    if (status != 500)
+    if (origin->cseq_decreased && status != 500)
         sd_flag(rec, SD_FINDING_CSEQ_OUT_OF_ORDER_ACCEPTED);
 }
 

@@ -11,8 +11,9 @@
  * highest. */
 void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_txn *previous);
 
-/* A final response to `txn`: an out-of-order request must be rejected with 500. */
-void sd_cseq_check_final_response(sd_record *rec, sd_txn *txn, unsigned status);
+/* The first final response to request `origin`: an out-of-order request
+ * must be rejected with 500. */
+void sd_cseq_check_final_response(sd_record *rec, const sd_txn *origin, unsigned status);
 
 /* Whether `next` should become the space's latest request after `previous`. */
 bool sd_cseq_advances(const sd_txn *previous, const sd_txn *next);

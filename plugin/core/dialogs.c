@@ -42,18 +42,14 @@ static gboolean creator_equal(gconstpointer x, gconstpointer y)
     return d->call == e->call && str_eq(d->party[0].tag, e->party[0].tag);
 }
 
-static void call_free(gpointer p)
-{
-    g_free(p);
-}
-
 void sd_dialogs_init(sd_analyzer *a)
 {
     a->calls = g_hash_table_new(g_str_hash, g_str_equal);
     a->dialogs = g_hash_table_new(dialog_hash, dialog_equal);
     a->creators = g_hash_table_new(creator_hash, creator_equal);
-    a->all_calls = g_ptr_array_new_with_free_func(call_free);
+    a->all_calls = g_ptr_array_new_with_free_func(g_free);
     a->all_dialogs = g_ptr_array_new_with_free_func(g_free);
+    a->all_forks = g_ptr_array_new_with_free_func(g_free);
 }
 
 void sd_dialogs_free(sd_analyzer *a)
@@ -63,6 +59,7 @@ void sd_dialogs_free(sd_analyzer *a)
     g_hash_table_destroy(a->creators);
     g_ptr_array_free(a->all_calls, TRUE);
     g_ptr_array_free(a->all_dialogs, TRUE);
+    g_ptr_array_free(a->all_forks, TRUE);
 }
 
 sd_call *sd_call_get(sd_analyzer *a, const char *call_id)
@@ -98,12 +95,18 @@ static sd_dialog *dialog_new(sd_analyzer *a, sd_call *call, bool roles_known, co
     return d;
 }
 
-sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_txn *request)
+sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from_tag)
 {
     sd_dialog probe = {.call = call, .party = {{.tag = from_tag}}};
-    sd_dialog *current = g_hash_table_lookup(a->creators, &probe);
-    if (current != NULL && current->state == SD_DIALOG_PREPARATIVE) {
+    return g_hash_table_lookup(a->creators, &probe);
+}
+
+sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_txn *request)
+{
+    sd_dialog *current = sd_dialog_begun(a, call, from_tag);
+    if (current != NULL && current->party[1].tag == NULL) {
         current->creating = request;
+        current->state = SD_DIALOG_PREPARATIVE;
         return current;
     }
     sd_dialog *d = dialog_new(a, call, true, from_tag, NULL);
@@ -139,7 +142,16 @@ static sd_dialog *bind(sd_analyzer *a, sd_dialog *d, const char *callee_tag, sd_
     return fork;
 }
 
-sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag)
+/* A dialog revealed by an in-dialog request is established. */
+static sd_dialog *confirmed(sd_dialog *d)
+{
+    if (d->state == SD_DIALOG_PREPARATIVE)
+        d->state = SD_DIALOG_CONFIRMED;
+    return d;
+}
+
+sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag,
+                                 bool *unknown)
 {
     sd_dialog *d = sd_dialog_find(a, call, from_tag, to_tag);
     if (d != NULL)
@@ -147,33 +159,39 @@ sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from
     /* The callee's request (a NOTIFY creating the subscription, RFC 6665
      * §4.4.1, or a BYE whose dialog's responses were not captured), or the
      * caller's request to a callee tag no captured response carried. */
-    sd_dialog probe = {.call = call, .party = {{.tag = to_tag}}};
-    sd_dialog *begun = g_hash_table_lookup(a->creators, &probe);
+    sd_dialog *begun = sd_dialog_begun(a, call, to_tag);
     if (begun != NULL)
-        return bind(a, begun, from_tag, begun->creating);
-    probe.party[0].tag = from_tag;
-    begun = g_hash_table_lookup(a->creators, &probe);
+        return confirmed(bind(a, begun, from_tag, begun->creating));
+    begun = sd_dialog_begun(a, call, from_tag);
     if (begun != NULL)
-        return bind(a, begun, to_tag, begun->creating);
-    return dialog_new(a, call, false, from_tag, to_tag);
+        return confirmed(bind(a, begun, to_tag, begun->creating));
+    if (unknown != NULL)
+        *unknown = true;
+    return confirmed(dialog_new(a, call, false, from_tag, to_tag));
+}
+
+/* §13.2.2.4, RFC 5407 §2: a final failure of the dialog-creating INVITE
+ * ends all its early dialogs (and an attempt that never got a To tag). */
+static void end_early_dialogs(sd_dialog *attempt, const sd_txn *request)
+{
+    if (attempt->state == SD_DIALOG_PREPARATIVE)
+        attempt->state = SD_DIALOG_TERMINATED;
+    for (sd_fork *f = request->forks; f != NULL; f = f->next)
+        if (f->dialog->state == SD_DIALOG_EARLY || f->dialog->state == SD_DIALOG_PREPARATIVE)
+            f->dialog->state = SD_DIALOG_TERMINATED;
 }
 
 sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_txn *request, const char *to_tag,
                                  unsigned status)
 {
-    if (to_tag == NULL)
-        return dialog;
     if (status >= 300) {
-        /* A final non-2xx ends the early dialog of its tag; it creates none
-         * (a 401/407 leaves the attempt open for the retry). */
-        sd_dialog *d = sd_dialog_find(a, dialog->call, dialog->party[0].tag, to_tag);
-        if (d == NULL)
-            return dialog;
-        if (d->state == SD_DIALOG_EARLY)
-            d->state = SD_DIALOG_TERMINATED;
-        return d;
+        /* A failure belongs to the fork it comes from; it creates none (a
+         * 401/407 leaves the attempt to be retried). */
+        sd_dialog *d = to_tag ? sd_dialog_find(a, dialog->call, dialog->party[0].tag, to_tag) : NULL;
+        end_early_dialogs(dialog, request);
+        return d ? d : dialog;
     }
-    if (status <= 100)
+    if (status <= 100 || to_tag == NULL)
         return dialog;
     sd_dialog *d = bind(a, dialog, to_tag, request);
     if (status >= 200)

@@ -17,15 +17,21 @@ sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1,
  * 401/407 or a redirect stays in it), otherwise a new dialog. */
 sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_txn *request);
 
+/* The latest dialog the UA with this tag began in the Call-ID, or NULL. */
+sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from_tag);
+
 /* The dialog of a request carrying both tags.  When the capture never
  * showed its tagged responses, the tags bind the dialog its Call-ID and
  * From or To tag began; when it never showed the dialog at all (capture
- * started mid-dialog), a dialog with unknown roles is created. */
-sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag);
+ * started mid-dialog), a dialog with unknown roles is created and
+ * *unknown (if given) is set. */
+sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag,
+                                 bool *unknown);
 
 /* A response carrying `to_tag` to the request that created `dialog`: the
  * dialog it belongs to, after the state change it causes.  The first To tag
- * binds the dialog; another To tag is another fork with its own dialog. */
+ * binds the dialog; another To tag is another fork with its own dialog; a
+ * final failure ends every early dialog of the request. */
 sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_txn *request, const char *to_tag,
                                  unsigned status);
 

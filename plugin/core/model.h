@@ -1,19 +1,21 @@
 /*
- * The analysis core's state: calls, dialogs, transactions and the record of
- * every analysed message.  Private to plugin/core.
+ * The analysis core's state: calls, dialogs, forks, transactions and the
+ * record of every analysed message.  Private to plugin/core.
  *
  * Ownership: the analyzer owns everything.  Strings live in its string
- * chunk; calls, dialogs and transactions in its arrays, freed with it.
+ * chunk; calls, dialogs, forks and transactions in its arrays, freed with it.
  */
 #ifndef SIPDIALOG_MODEL_H
 #define SIPDIALOG_MODEL_H
 
 #include <glib.h>
 
-#include "sipdialog/analyzer.h"
 #include "method.h"
+#include "sipdialog/analyzer.h"
 
 typedef struct sd_txn sd_txn;
+typedef struct sd_fork sd_fork;
+typedef struct sd_dialog sd_dialog;
 
 /* All messages that share a Call-ID. */
 typedef struct {
@@ -31,27 +33,39 @@ typedef struct {
 } sd_party;
 
 /*
- * A dialog's life as seen by an observer: it starts when the
- * dialog-creating request is sent (RFC 5407 §2 "Preparative") so that this
- * request already has a dialog to belong to; the first 1xx/2xx with a To tag
- * binds the callee tag, and each further To tag from another fork opens a
- * dialog of its own (RFC 3261 §12.1, §13.2.2.4).
+ * A dialog as an observer sees it.  It begins with its dialog-creating
+ * request; the first 1xx/2xx with a To tag binds the callee's tag, and each
+ * further To tag from another fork opens a dialog of its own (RFC 3261
+ * §12.1, §13.2.2.4).  A challenged or failed attempt that never got a To
+ * tag is reused by the UA's next attempt (the retry after 401/407).
  */
-typedef enum {
-    SD_DIALOG_PREPARATIVE,   /* dialog-creating request sent, no To tag yet */
-    SD_DIALOG_EARLY,         /* 101-199 with a To tag */
-    SD_DIALOG_CONFIRMED,     /* 2xx */
-    SD_DIALOG_TERMINATED,
-} sd_dialog_state;
-
-typedef struct {
+struct sd_dialog {
     sd_call *call;
     uint32_t index;
     sd_dialog_state state;
     bool roles_known;        /* false when the capture started mid-dialog */
+    bool subscription;       /* a SUBSCRIBE or REFER usage: NOTIFYs outlive BYE (RFC 5057 §5.5) */
     sd_party party[2];       /* [0] sent the dialog-creating request: the caller */
     sd_txn *creating;        /* the dialog-creating request (its origin transaction) */
-} sd_dialog;
+    sd_fork *fork;           /* the answer of this dialog to its latest INVITE */
+    sd_txn *bye;             /* the first BYE, which ended it */
+};
+
+/*
+ * One To tag's answer to one INVITE, end to end across hops: the unit that a
+ * 2xx, its retransmissions and its ACK belong to (RFC 3261 §13.2.2.4: each
+ * 2xx is its own dialog and needs its own ACK).
+ */
+struct sd_fork {
+    sd_fork *next;           /* the INVITE's other forks, newest first */
+    sd_fork *previous;       /* the dialog's fork for its previous INVITE */
+    sd_txn *invite;          /* origin transaction */
+    sd_dialog *dialog;
+    uint32_t index;          /* 1 for the first To tag that answered the INVITE, 2 for the next... */
+    uint32_t first_2xx_frame;
+    int64_t first_2xx_time_us;
+    uint32_t ack_frame;
+};
 
 /* Transaction identity: top Via branch + sent-by, and whether it is the
  * CANCEL sharing an INVITE's branch (RFC 3261 §17.1.3, §17.2.3).  Branches
@@ -61,13 +75,18 @@ typedef struct {
     const char *branch;
     const char *sent_by;
     bool cancel;
+    bool rfc2543;
 } sd_txn_key;
 
 /* One response seen in a transaction (distinct status and To tag). */
 typedef struct sd_response {
     struct sd_response *next;
     const char *to_tag;
+    sd_fork *fork;           /* a response to INVITE with a To tag */
+    int64_t time_us;
     uint32_t frame;
+    uint32_t retransmissions;
+    uint32_t last_retransmission_frame;
     uint16_t status;
 } sd_response;
 
@@ -75,8 +94,8 @@ typedef struct sd_response {
  * A transaction at one hop.  Copies of the same request forwarded by
  * proxies are separate hop transactions that share the `origin`: the
  * transaction of the UA that sent the request, identified by the bottom
- * Via.  CSeq rules look at origins only, so a forwarded copy is never a new
- * request.
+ * Via.  CSeq and dialog rules look at origins only, so a forwarded copy is
+ * never a new request.
  */
 struct sd_txn {
     sd_txn_key key;
@@ -85,23 +104,35 @@ struct sd_txn {
     sd_call *call;
     sd_dialog *dialog;
     const char *from_tag;
+    const char *to_tag;      /* of an INVITE: what its CANCEL must copy */
     const char *method_name;
-    const char *cseq_method;   /* as the request's CSeq header has it */
+    const char *cseq_method; /* as the request's CSeq header has it */
+    const char *request_uri; /* of an INVITE: what its CANCEL and ACK must copy */
     sd_method method;
+    sd_transport transport;
     sd_side side;            /* who sent the request */
     bool in_dialog;          /* the request carried a To tag */
     bool has_cseq;
     bool has_credentials;
     bool cseq_decreased;     /* answered with anything but 500 is a finding */
-    bool decreased_answered;
+    bool after_bye;          /* sent in a dialog already ended by BYE */
+    bool answered;           /* of an origin: a final response was seen on some hop */
     uint32_t cseq;
     uint32_t index;
-    uint32_t request_frame;
+    uint32_t request_frame;  /* 0 when the capture missed the request */
     int64_t request_time_us;
+    uint32_t retransmissions;
+    uint32_t last_retransmission_frame;
+    uint32_t first_provisional_frame;
     uint32_t final_frame;
-    uint32_t challenge_frame;   /* 401/407 */
-    uint32_t ack_frame;         /* ACK for a non-2xx final response, on this hop */
+    int64_t final_time_us;
     uint16_t final_status;
+    uint32_t challenge_frame;   /* 401/407 */
+    uint32_t ack_frame;         /* of an INVITE: the ACK of its non-2xx final response, on this hop */
+    sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
+    sd_txn *invite;             /* of a CANCEL or ACK: its INVITE */
+    sd_fork *forks;             /* of an INVITE origin: one per To tag that answered */
+    sd_fork *acked;             /* of an ACK of a 2xx: the fork it acknowledges */
     sd_response *responses;
     sd_txn *previous_invite;    /* the same UA's INVITE before this one in the dialog */
 };
@@ -125,14 +156,18 @@ typedef struct {
     uint8_t annotation_count;
     uint8_t kind;            /* sd_record_kind */
     uint8_t side;            /* sd_side */
+    uint8_t state;           /* sd_dialog_state of `dialog` after this message */
     sd_finding_set findings;
     sd_call *call;
     sd_dialog *dialog;
     sd_txn *txn;
+    sd_response *response;   /* of a response: its entry in the transaction */
 } sd_record;
 
 struct sd_analyzer {
     sd_config config;
+    int64_t timeout_us;          /* 64×T1: Timers B, F, H, J, L, M */
+    int64_t now_us;              /* the latest capture time reached */
     GStringChunk *strings;
     GHashTable *calls;           /* call_id -> sd_call */
     GHashTable *dialogs;         /* sd_dialog (Call-ID, both tags in any order) -> itself */
@@ -142,6 +177,7 @@ struct sd_analyzer {
     GPtrArray *all_calls;        /* by index */
     GPtrArray *all_dialogs;      /* by index */
     GPtrArray *all_txns;         /* by index */
+    GPtrArray *all_forks;
     GArray *records;             /* sd_record, in capture order */
     GArray *annotations;         /* sd_annotation */
     GString *key_buf[2];         /* RFC 2543 transaction keys: [0] top Via, [1] bottom Via */

@@ -30,6 +30,10 @@ const char *sd_field_text(sd_field field, int64_t value)
     switch (field) {
     case SD_FIELD_SIDE:
         return value == SD_SIDE_CALLER ? "caller" : value == SD_SIDE_CALLEE ? "callee" : "unknown";
+    case SD_FIELD_STATE: {
+        static const char *const states[] = {"preparative", "early", "confirmed", "terminated"};
+        return value >= 0 && value <= SD_DIALOG_TERMINATED ? states[value] : "unknown";
+    }
     default:
         return "";
     }

@@ -50,7 +50,8 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
 {
     key->cancel = cancel;
     key->sent_by = via->sent_by ? via->sent_by : "";
-    if (via->branch != NULL && strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) == 0) {
+    key->rfc2543 = via->branch == NULL || strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
+    if (!key->rfc2543) {
         key->branch = via->branch;
         return;
     }
@@ -72,9 +73,10 @@ static void key_intern(sd_analyzer *a, sd_txn_key *dst, const sd_txn_key *src)
     dst->branch = g_string_chunk_insert(a->strings, src->branch);
     dst->sent_by = sd_intern(a, src->sent_by);
     dst->cancel = src->cancel;
+    dst->rfc2543 = src->rfc2543;
 }
 
-sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method, sd_call *call)
+static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method, sd_call *call)
 {
     sd_txn *t = g_new0(sd_txn, 1);
     key_intern(a, &t->key, key);
@@ -82,17 +84,35 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
     t->call = call;
     t->from_tag = sd_intern(a, m->from_tag);
     t->method = method;
-    t->method_name = sd_intern(a, m->method);
-    t->cseq_method = sd_intern(a, m->cseq_method);
-    t->in_dialog = m->to_tag != NULL;
+    t->transport = m->transport;
     t->has_cseq = m->has_cseq;
     t->cseq = m->cseq;
-    t->has_credentials = m->has_credentials;
+    t->cseq_method = sd_intern(a, m->cseq_method);
     t->index = a->all_txns->len;
-    t->request_frame = m->frame;
-    t->request_time_us = m->time_us;
     g_ptr_array_add(a->all_txns, t);
     g_hash_table_replace(a->txns, &t->key, t);
+    return t;
+}
+
+sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method, sd_call *call)
+{
+    sd_txn *t = txn_new(a, key, m, method, call);
+    t->method_name = sd_intern(a, m->method);
+    t->in_dialog = m->to_tag != NULL;
+    t->has_credentials = m->has_credentials;
+    t->request_frame = m->frame;
+    t->request_time_us = m->time_us;
+    if (method == SD_METHOD_INVITE) {
+        t->request_uri = sd_intern(a, m->request_uri);
+        t->to_tag = sd_intern(a, m->to_tag);
+    }
+    return t;
+}
+
+sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_call *call)
+{
+    sd_txn *t = txn_new(a, key, m, sd_method_parse(m->cseq_method), call);
+    t->method_name = t->cseq_method;
     return t;
 }
 
@@ -139,12 +159,14 @@ sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char
     return NULL;
 }
 
-void sd_txn_add_response(sd_analyzer *a, sd_txn *txn, unsigned status, const char *to_tag, uint32_t frame)
+sd_response *sd_txn_add_response(sd_analyzer *a, sd_txn *txn, const sd_message *m)
 {
-    sd_response *r = g_new(sd_response, 1);
-    r->status = (uint16_t)MIN(status, G_MAXUINT16);
-    r->to_tag = sd_intern(a, to_tag);
-    r->frame = frame;
+    sd_response *r = g_new0(sd_response, 1);
+    r->status = (uint16_t)MIN(m->status, G_MAXUINT16);
+    r->to_tag = sd_intern(a, m->to_tag);
+    r->frame = m->frame;
+    r->time_us = m->time_us;
     r->next = txn->responses;
     txn->responses = r;
+    return r;
 }

@@ -19,6 +19,10 @@ sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key);
 sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method,
                    sd_call *call);
 
+/* A transaction for response `m` whose request the capture missed, so that
+ * its retransmissions and later responses still match. */
+sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_call *call);
+
 /* The transaction that first carried the request whose originating UA used
  * the bottom Via of `m`, or NULL.  A transaction that finds none stands for
  * the origin itself: sd_txn_set_origin() registers it. */
@@ -30,6 +34,6 @@ bool sd_txn_same_request(const sd_txn *txn, const sd_message *m, sd_method metho
 
 /* An earlier response of `txn` with the same status and To tag, or NULL. */
 sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char *to_tag);
-void sd_txn_add_response(sd_analyzer *a, sd_txn *txn, unsigned status, const char *to_tag, uint32_t frame);
+sd_response *sd_txn_add_response(sd_analyzer *a, sd_txn *txn, const sd_message *m);
 
 #endif

@@ -17,6 +17,7 @@
 typedef enum {
     F_SIP,
     F_METHOD,
+    F_REQUEST_URI,
     F_STATUS,
     F_CALL_ID,
     F_FROM_TAG,
@@ -35,6 +36,7 @@ typedef enum {
 static const char *const field_names[F_COUNT] = {
     [F_SIP] = "sip",
     [F_METHOD] = "sip.Method",
+    [F_REQUEST_URI] = "sip.r-uri",
     [F_STATUS] = "sip.Status-Code",
     [F_CALL_ID] = "sip.Call-ID",
     [F_FROM_TAG] = "sip.from.tag",
@@ -150,6 +152,9 @@ static void assign(sip_field f, field_info *fi, slot *s, sd_message *m)
     case F_METHOD:
         first_string(&m->method, fi);
         break;
+    case F_REQUEST_URI:
+        first_string(&m->request_uri, fi);
+        break;
     case F_STATUS:
         if (m->status == 0)
             field_uint(fi, &m->status);
@@ -202,6 +207,11 @@ static const char *endpoint(packet_info *pinfo, const address *addr, guint32 por
                                  : wmem_strdup_printf(pinfo->pool, "%s:%u", text, port);
 }
 
+int64_t sd_frame_time_us(const packet_info *pinfo)
+{
+    return (int64_t)pinfo->abs_ts.secs * 1000000 + pinfo->abs_ts.nsecs / 1000;
+}
+
 static sd_transport transport_of(const packet_info *pinfo)
 {
     switch (pinfo->ptype) {
@@ -229,7 +239,7 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
     slot slots[SD_MAX_MESSAGES_PER_FRAME];
     const sd_message common = {
         .frame = pinfo->num,
-        .time_us = (int64_t)pinfo->abs_ts.secs * 1000000 + pinfo->abs_ts.nsecs / 1000,
+        .time_us = sd_frame_time_us(pinfo),
         .src = endpoint(pinfo, &pinfo->src, pinfo->srcport),
         .dst = endpoint(pinfo, &pinfo->dst, pinfo->destport),
         .transport = transport_of(pinfo),

@@ -13,6 +13,9 @@
  * return them as the post-dissector's wanted fields (caller owns the array). */
 GArray *sd_extract_wanted_fields(void);
 
+/* The capture time of the frame, in microseconds since the epoch. */
+int64_t sd_frame_time_us(const packet_info *pinfo);
+
 /* Fill `out` with the frame's SIP messages in order; returns how many.
  * Strings point into the tree and pinfo->pool: valid for this dissection. */
 unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message out[SD_MAX_MESSAGES_PER_FRAME]);

@@ -7,6 +7,7 @@
  * cleanup routine (file close) frees it, as file-scoped memory is.
  */
 #include <epan/packet.h>
+#include <epan/prefs.h>
 
 #include "extract.h"
 #include "render.h"
@@ -30,6 +31,8 @@ static void analyse_frame(proto_tree *tree, packet_info *pinfo)
     if (pinfo->num <= last_analysed_frame)
         return;
     last_analysed_frame = pinfo->num;
+    /* Every frame, SIP or not, shows how far the capture went on. */
+    sd_analyzer_reach(analyzer, sd_frame_time_us(pinfo));
     sd_message messages[SD_MAX_MESSAGES_PER_FRAME];
     unsigned n = sd_extract_messages(tree, pinfo, messages);
     for (unsigned i = 0; i < n; i++)
@@ -69,11 +72,30 @@ static void cleanup_sipdialog(void)
     set_postdissector_wanted_hfids(sipdialog_handle, NULL);
 }
 
+static void register_preferences(void)
+{
+    /* Wireshark re-dissects the capture when they change, which runs the
+     * cleanup and init routines: the analysis starts over with them. */
+    module_t *module = prefs_register_protocol(proto_sipdialog, NULL);
+    prefs_register_uint_preference(module, "t1", "T1 (ms)",
+                                   "RFC 3261 T1, the round-trip time estimate: deadlines are 64×T1 (Timers B, F, H)",
+                                   10, &config.t1_ms);
+    prefs_register_uint_preference(module, "t2", "T2 (ms)",
+                                   "RFC 3261 T2, the longest retransmission interval of non-INVITE requests and "
+                                   "INVITE responses",
+                                   10, &config.t2_ms);
+    prefs_register_uint_preference(module, "tolerance", "Tolerance for messages in flight (ms)",
+                                   "How long a message may take between the capture point and its endpoint: checks "
+                                   "of what an endpoint had already received, and deadlines, allow this much",
+                                   10, &config.tolerance_ms);
+}
+
 void proto_register_sipdialog(void)
 {
     proto_sipdialog = proto_register_protocol("SIP Dialog Analysis", "SIPDIALOG", "sipdialog");
     sd_config_defaults(&config);
     sd_render_register(proto_sipdialog);
+    register_preferences();
     sipdialog_handle = register_dissector("sipdialog", dissect_sipdialog, proto_sipdialog);
     register_init_routine(init_sipdialog);
     register_cleanup_routine(cleanup_sipdialog);

@@ -39,9 +39,17 @@ static void field_format(sd_field_type type, enum ftenum *ft, int *display, cons
         *ft = FT_FRAMENUM;
         *strings = FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE);
         break;
+    case SD_FT_FRAME_ACK:
+        *ft = FT_FRAMENUM;
+        *strings = FRAMENUM_TYPE(FT_FRAMENUM_ACK);
+        break;
     case SD_FT_FRAME_RETRANS:
         *ft = FT_FRAMENUM;
         *strings = FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV);
+        break;
+    case SD_FT_FRAME_RETRANS_NEXT:
+        *ft = FT_FRAMENUM;
+        *strings = FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_NEXT);
         break;
     }
 }

@@ -51,7 +51,7 @@ class DocsTest(unittest.TestCase):
         for path in glob.glob(os.path.join(wstest.SOURCE_DIR, "tests", "scenarios", "*.scn")):
             for frame in Scenario(path).frames:
                 for message in frame.messages:
-                    shown |= message.findings
+                    shown |= message.findings | message.final_findings
         missing = set(wstest.findings_table()) - shown
         self.assertEqual(missing, set(), "findings that no scenario capture demonstrates")
 

@@ -38,18 +38,16 @@ class ScenarioTest(unittest.TestCase):
         ts = wstest.tshark()
         staged = ts.stage(pcap)
         table = wstest.findings_table()
-        expected = [describe(i + 1, j, m.findings) for i, fr in enumerate(scenario.frames)
-                    for j, m in enumerate(fr.messages)]
-        expected_counts = {}
-        for fr in scenario.frames:
-            for m in fr.messages:
-                for f in m.findings:
-                    self.assertIn(f, table, f"{path}: unknown finding {f}")
-                    summary = f"{table[f][2]} ({table[f][3]})"
-                    expected_counts[summary] = expected_counts.get(summary, 0) + 1
-
         for two_pass in (False, True):
             mode = "two-pass" if two_pass else "single-pass"
+            wanted = [[m.findings | (m.final_findings if two_pass else set()) for m in fr.messages]
+                      for fr in scenario.frames]
+            expected = [describe(i + 1, j, f) for i, fr in enumerate(wanted) for j, f in enumerate(fr)]
+            expected_counts = {}
+            for f in (f for fr in wanted for findings in fr for f in findings):
+                self.assertIn(f, table, f"{path}: unknown finding {f}")
+                summary = f"{table[f][2]} ({table[f][3]})"
+                expected_counts[summary] = expected_counts.get(summary, 0) + 1
             frames = ts.messages(staged, two_pass)
             self.assertEqual(len(frames), len(scenario.frames), f"{name} ({mode}): frame count")
             actual = []

@@ -116,7 +116,7 @@ class Message:
         for expert in proto.iter("field"):
             if expert.get("name") != "_ws.expert":
                 continue
-            m = re.match(r"Expert Info \((\w+)/(\w+)\)", expert.get("showname", ""))
+            m = re.search(r"Expert Info \((\w+)/(\w+)\)", expert.get("showname", ""))
             for entry in expert.findall("field"):
                 name = entry.get("name", "")
                 if m and name.startswith("sipdialog."):

@@ -20,11 +20,16 @@ MESSAGE is one of
     fwd LABEL       the request whose top branch is LABEL, forwarded by SRC:
                     a Via for SRC with branch b= is pushed on top
     STATUS          a response to the latest request with top branch b=
-                    (m=CANCEL/ACK picks that method); tt= adds the To tag
+                    (m=CANCEL/ACK picks that method); tt= adds the To tag.
+                    With cseq=N and a label no request used, a response to
+                    a request the capture missed (m= method, ft= From tag)
     common keys:    h="Name: value" (repeatable), sdp, call=NAME, cseq=N
                     (override), to=USER (To user part)
 `! a b` lists every finding expected on that message (names without the
-"sipdialog." prefix); a message without `!` must have none.  `? f=v` checks
+"sipdialog." prefix); a message without `!` must have none.  `!! a b` lists
+findings that only the rest of the capture reveals (a 2xx never ACKed):
+expected once the whole capture has been read (two-pass mode), absent in a
+single pass.  `? f=v` checks
 a generated field in both passes (e.g. `? cseq.previous_in=3`; `f=` means
 absent); `?? f=v` checks it once the whole capture has been read (two-pass
 mode), for what only later messages reveal.
@@ -73,6 +78,7 @@ class Message:
         self.lineno = lineno
         self.text = b""
         self.findings = None   # set of expected finding names
+        self.final_findings = set()  # more of them, once the whole capture has been read
         self.checks = {}       # field name -> expected value (as tshark shows it), in every pass
         self.final_checks = {} # the same, once the whole capture has been read
         self.request = None    # parsed request (dict) for later references
@@ -171,12 +177,12 @@ class Scenario:
         head, opts, flags, extra = [], {}, set(), []
         mode = None
         for w in words:
-            if w in ("!", "?", "??"):
+            if w in ("!", "!!", "?", "??"):
                 mode = w
-                if w == "!":
-                    msg.findings = set()
             elif mode == "!":
-                msg.findings.add(w)
+                msg.findings = (msg.findings or set()) | {w}
+            elif mode == "!!":
+                msg.final_findings.add(w)
             elif mode in ("?", "??"):
                 k, _, v = w.partition("=")
                 (msg.checks if mode == "?" else msg.final_checks)[k] = v
@@ -246,6 +252,9 @@ class Scenario:
             raise ScenarioError("fwd LABEL")
         orig = self._find_request(head[1], "*")
         req = dict(orig)
+        # A proxy retargets the request to the next hop (RFC 3261 §16.5, §16.6).
+        user = orig["ruri"][len("sip:"):].split("@", 1)[0]
+        req["ruri"] = f"sip:{user}@{frame.dst.hostport()}"
         label = opts.get("b", "")
         req["vias"] = [via(transport, frame.src, label)] + orig["vias"]
         req["label"] = label
@@ -263,10 +272,27 @@ class Scenario:
             return req
         raise ScenarioError(f"no request with branch label {label!r}" + (f" and method {method}" if method not in (None, "*") else ""))
 
+    def _unseen_request(self, frame, opts):
+        """What a response copies from a request the capture does not show."""
+        method = opts.get("m", "INVITE")
+        return {
+            "method": method,
+            "vias": [via("TCP" if frame.tcp else "UDP", frame.dst, opts.get("b", ""))],
+            "from": f"<sip:{frame.dst.name}@example.test>" + tag(opts.get("ft")),
+            "to": f"<sip:{frame.src.name}@example.test>",
+            "call_id": self._call_id(opts),
+            "cseq": f"{opts['cseq']} {method}",
+        }
+
     def _response(self, frame, head, opts, flags, extra):
         status = int(head[0])
         reason = " ".join(head[1:]) or REASONS.get(status, "Unknown")
-        req = self._find_request(opts.get("b", ""), opts.get("m"))
+        label = opts.get("b", "")
+        if "cseq" in opts and not any(lab == label for lab, _, _ in self._requests):
+            req = self._unseen_request(frame, opts)
+            opts = {k: v for k, v in opts.items() if k != "cseq"}
+        else:
+            req = self._find_request(label, opts.get("m"))
         to = req["to"]
         if "tt" in opts and ";tag=" not in to:
             to += tag(opts["tt"])

@@ -24,9 +24,10 @@ uint32_t h_add(harness *h, msg_spec s)
         .time_us = (int64_t)(h->t * 1e6),
         .src = "10.0.0.1:5060",
         .dst = "10.0.0.2:5060",
-        .transport = SD_TRANSPORT_UDP,
+        .transport = s.tcp ? SD_TRANSPORT_TCP : SD_TRANSPORT_UDP,
         .method = s.method,
         .status = s.method ? 0 : s.status,
+        .request_uri = s.ruri,
         .call_id = s.call_id ? s.call_id : "call-1",
         .from_tag = s.from,
         .to_tag = s.to,
@@ -45,6 +46,12 @@ uint32_t h_add(harness *h, msg_spec s)
     unsigned after = sd_analyzer_frame_messages(h->a, h->frame, &first);
     g_assert_cmpuint(after, ==, before + 1);
     return first + before;
+}
+
+void h_reach(harness *h, double t)
+{
+    h->t = t;
+    sd_analyzer_reach(h->a, (int64_t)(t * 1e6));
 }
 
 sd_report h_report(harness *h, uint32_t id)

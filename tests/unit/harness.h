@@ -22,6 +22,8 @@ typedef struct {
     const char *origin_sent_by;
     unsigned vias;           /* default 1, or 2 with origin_branch */
     bool creds;
+    bool tcp;
+    const char *ruri;        /* Request-URI */
     double t;                /* seconds; default: previous message + 10 ms */
     bool same_frame;         /* another message in the previous frame */
 } msg_spec;
@@ -40,6 +42,9 @@ uint32_t h_add(harness *h, msg_spec spec);
 #define MSG(...) h_add(&h, (msg_spec){__VA_ARGS__})
 
 sd_report h_report(harness *h, uint32_t id);
+
+/* The capture goes on until `t` seconds (frames without SIP). */
+void h_reach(harness *h, double t);
 
 /* The field's value, or -1 when absent. */
 int64_t h_field(harness *h, uint32_t id, sd_field field);

@@ -1,0 +1,161 @@
+/*
+ * ACK: the ACK of a non-2xx final response belongs to the INVITE
+ * transaction and reuses its branch (RFC 3261 §17.1.1.3); the ACK of a 2xx
+ * is a transaction of its own, end to end, matched through the dialog
+ * (§13.2.2.4), even when it bypasses a proxy that did not Record-Route.
+ */
+#include "analysis.h"
+#include "dialogs.h"
+#include "forks.h"
+#include "records.h"
+#include "transactions.h"
+
+/* How many of a UA's INVITEs in a dialog an ACK is compared with. */
+enum { ACKABLE_INVITES = 8 };
+
+static void annotate_links(sd_analyzer *a, sd_record *rec, const sd_txn *invite, uint32_t acked_frame)
+{
+    if (invite != NULL && invite->request_frame != 0)
+        sd_annotate(a, rec, SD_FIELD_INVITE_IN, invite->request_frame);
+    if (acked_frame != 0)
+        sd_annotate(a, rec, SD_FIELD_ACK_TO, acked_frame);
+}
+
+/* The final response an ACK on the INVITE's branch acknowledges: the one
+ * with its To tag, else the transaction's final response. */
+static const sd_response *acked_response(const sd_txn *invite, const char *to_tag)
+{
+    const sd_response *first_final = NULL;
+    for (const sd_response *r = invite->responses; r != NULL; r = r->next) {
+        if (r->status >= 200 && g_strcmp0(r->to_tag, to_tag) == 0)
+            return r;
+        if (r->frame == invite->final_frame)
+            first_final = r;
+    }
+    return first_final;
+}
+
+/* The sender's INVITE in `d` with the ACK's CSeq (a late ACK for an older
+ * INVITE is fine, RFC 5407 §3.1.4), else its latest one; without a dialog
+ * for the To tag (a non-2xx's tag), the INVITE its UA began the call with. */
+static sd_txn *acked_invite(const sd_analyzer *a, sd_dialog *d, sd_call *call, const sd_message *m)
+{
+    sd_party *party = d ? sd_dialog_party(d, m->from_tag) : NULL;
+    if (party != NULL && party->last_invite != NULL) {
+        int looked = 0;
+        for (sd_txn *t = party->last_invite; t != NULL && looked < ACKABLE_INVITES; t = t->previous_invite, looked++)
+            if (t->has_cseq && t->cseq == m->cseq)
+                return t;
+        return party->last_invite;
+    }
+    sd_dialog *attempt = sd_dialog_begun(a, call, m->from_tag);
+    if (attempt != NULL && attempt->creating != NULL && attempt->creating->method == SD_METHOD_INVITE)
+        return attempt->creating;
+    return NULL;
+}
+
+static void check_cseq(sd_record *rec, const sd_message *m, const sd_txn *invite)
+{
+    if (m->has_cseq && invite->has_cseq && m->cseq != invite->cseq)
+        sd_flag(rec, SD_FINDING_ACK_CSEQ_MISMATCH);
+}
+
+/* An ACK with its INVITE's branch, on the INVITE's hop. */
+static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite, const sd_message *m, sd_call *call)
+{
+    rec->txn = invite;
+    sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
+    sd_place(rec, d ? d : invite->dialog, invite->side);
+    const sd_response *final = acked_response(invite, m->to_tag);
+
+    if (final != NULL && sd_is_2xx(final->status)) {
+        /* The ACK of a 2xx, wrongly in the INVITE transaction. */
+        sd_fork *fork = d ? sd_fork_find(d, invite->origin) : NULL;
+        annotate_links(a, rec, invite, fork ? fork->first_2xx_frame : final->frame);
+        if (fork != NULL && fork->ack_frame != 0) {
+            sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, fork->ack_frame);
+            return;
+        }
+        sd_flag(rec, SD_FINDING_ACK_BRANCH_REUSED);
+        check_cseq(rec, m, invite);
+        if (fork != NULL)
+            fork->ack_frame = m->frame;
+        else
+            sd_flag(rec, SD_FINDING_ACK_UNMATCHED);
+        return;
+    }
+
+    annotate_links(a, rec, invite, final ? final->frame : 0);
+    if (invite->ack_frame != 0) {
+        /* Sent again for a retransmitted final response. */
+        sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, invite->ack_frame);
+        return;
+    }
+    invite->ack_frame = m->frame;
+    sd_check_cseq_method(rec, m);
+    check_cseq(rec, m, invite);
+    if (final == NULL) {
+        sd_flag(rec, SD_FINDING_ACK_UNMATCHED);
+        return;
+    }
+    /* §17.1.1.3: To as in the response, Request-URI as in the INVITE. */
+    if (g_strcmp0(final->to_tag, m->to_tag) != 0 || sd_differ(invite->request_uri, m->request_uri))
+        sd_flag(rec, SD_FINDING_ACK_BRANCH_MISMATCH);
+}
+
+/* An ACK with a new branch: it should acknowledge a 2xx. */
+static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_message *m, sd_call *call)
+{
+    sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
+    sd_txn *invite = acked_invite(a, d, call, m);
+    sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
+    if (fork != NULL && fork->first_2xx_frame != 0) {
+        txn->acked = fork;
+        if (fork->ack_frame == 0)
+            fork->ack_frame = m->frame;
+        check_cseq(rec, m, invite);
+    } else if (invite != NULL && invite->final_frame != 0 && !sd_is_2xx(invite->final_status)) {
+        /* §17.1.1.3: the ACK of a 3xx-6xx reuses the INVITE's branch. */
+        sd_flag(rec, SD_FINDING_ACK_BRANCH_MISMATCH);
+        check_cseq(rec, m, invite);
+    } else {
+        sd_flag(rec, SD_FINDING_ACK_UNMATCHED);
+        invite = NULL;
+    }
+    txn->invite = invite;
+    if (d == NULL && invite != NULL)
+        d = invite->dialog;
+    if (d == NULL && m->to_tag != NULL)
+        d = sd_dialog_for_request(a, call, m->from_tag, m->to_tag, NULL);
+    txn->dialog = d;
+    txn->side = d ? sd_dialog_side(d, m->from_tag) : SD_SIDE_UNKNOWN;
+    sd_place(rec, d, txn->side);
+    annotate_links(a, rec, invite, fork ? fork->first_2xx_frame : invite ? invite->final_frame : 0);
+}
+
+void sd_analyze_ack(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call *call)
+{
+    sd_txn_key key;
+    sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, false);
+    sd_txn *txn = sd_txn_find(a, &key);
+    if (txn != NULL && txn->method == SD_METHOD_INVITE) {
+        ack_on_invite_branch(a, rec, txn, m, call);
+        return;
+    }
+    if (txn != NULL && sd_txn_same_request(txn, m, SD_METHOD_ACK)) {
+        sd_place_retransmission(a, rec, txn, txn->request_frame);
+        annotate_links(a, rec, txn->invite, txn->acked ? txn->acked->first_2xx_frame : 0);
+        return;
+    }
+    bool branch_reused = txn != NULL && !key.rfc2543;
+    txn = sd_txn_new(a, &key, m, SD_METHOD_ACK, call);
+    rec->txn = txn;
+    if (branch_reused)
+        sd_flag(rec, SD_FINDING_TXN_BRANCH_REUSED);
+    sd_check_cseq_method(rec, m);
+    if (sd_join_origin(a, rec, txn, m, SD_METHOD_ACK)) {
+        annotate_links(a, rec, txn->invite, txn->acked ? txn->acked->first_2xx_frame : 0);
+        return;
+    }
+    ack_of_2xx(a, rec, txn, m, call);
+}

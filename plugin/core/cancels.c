@@ -1,0 +1,79 @@
+/*
+ * CANCEL: hop by hop, with the branch, Request-URI, Call-ID, From, To and
+ * CSeq number of the INVITE it cancels (RFC 3261 §9.1).
+ */
+#include "analysis.h"
+#include "dialogs.h"
+#include "records.h"
+#include "transactions.h"
+
+/* The INVITE a CANCEL that matches no INVITE's branch means: the same UA's
+ * INVITE with the same Call-ID and CSeq number. */
+static sd_txn *meant_invite(const sd_analyzer *a, sd_call *call, const sd_message *m)
+{
+    sd_txn *invite = NULL;
+    if (m->to_tag != NULL) {
+        sd_dialog *d = sd_dialog_find(a, call, m->from_tag, m->to_tag);
+        sd_party *party = d ? sd_dialog_party(d, m->from_tag) : NULL;
+        invite = party ? party->last_invite : NULL;
+    } else {
+        sd_dialog *attempt = sd_dialog_begun(a, call, m->from_tag);
+        invite = attempt ? attempt->creating : NULL;
+    }
+    if (invite == NULL || invite->method != SD_METHOD_INVITE || !m->has_cseq || invite->cseq != m->cseq)
+        return NULL;
+    return invite;
+}
+
+static bool matches_invite(const sd_txn *invite, const sd_message *m, sd_call *call)
+{
+    return invite->call == call && g_strcmp0(invite->from_tag, m->from_tag) == 0 &&
+           g_strcmp0(invite->to_tag, m->to_tag) == 0 && !sd_differ(invite->request_uri, m->request_uri);
+}
+
+void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call *call)
+{
+    sd_txn_key key;
+    sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, true);
+    sd_txn *txn = sd_txn_find(a, &key);
+    if (txn != NULL && sd_txn_same_request(txn, m, SD_METHOD_CANCEL)) {
+        sd_place_retransmission(a, rec, txn, txn->request_frame);
+        if (txn->invite != NULL)
+            sd_annotate(a, rec, SD_FIELD_INVITE_IN, txn->invite->request_frame);
+        return;
+    }
+    txn = sd_txn_new(a, &key, m, SD_METHOD_CANCEL, call);
+    rec->txn = txn;
+    sd_check_cseq_method(rec, m);
+
+    key.cancel = false;
+    sd_txn *invite = sd_txn_find(a, &key);
+    if (invite != NULL && invite->method == SD_METHOD_INVITE) {
+        if (m->has_cseq && invite->has_cseq && m->cseq != invite->cseq)
+            sd_flag(rec, SD_FINDING_CANCEL_CSEQ_MISMATCH);
+        if (!matches_invite(invite, m, call))
+            sd_flag(rec, SD_FINDING_CANCEL_BRANCH_MISMATCH);
+        /* §9.1: not before a provisional response (which also proves the
+         * INVITE arrived). */
+        if (invite->first_provisional_frame == 0)
+            sd_flag(rec, SD_FINDING_CANCEL_BEFORE_PROVISIONAL);
+    } else {
+        invite = meant_invite(a, call, m);
+        if (invite != NULL)
+            sd_flag(rec, SD_FINDING_CANCEL_BRANCH_MISMATCH);
+    }
+
+    if (invite != NULL) {
+        txn->invite = invite;
+        if (invite->cancel == NULL)
+            invite->cancel = txn;
+        if (invite->request_frame != 0)
+            sd_annotate(a, rec, SD_FIELD_INVITE_IN, invite->request_frame);
+        txn->dialog = invite->dialog;
+        txn->side = invite->side;
+    } else if (m->to_tag != NULL) {
+        txn->dialog = sd_dialog_find(a, call, m->from_tag, m->to_tag);
+        txn->side = txn->dialog ? sd_dialog_side(txn->dialog, m->from_tag) : SD_SIDE_UNKNOWN;
+    }
+    sd_place(rec, txn->dialog, txn->side);
+}

@@ -1,0 +1,120 @@
+/*
+ * Responses: matched to their transaction by top Via (RFC 3261 §17.1.3);
+ * a response to a dialog-creating request binds or forks its dialog, and a
+ * response to an INVITE with a To tag belongs to that To tag's fork.
+ */
+#include "analysis.h"
+#include "cseq.h"
+#include "dialogs.h"
+#include "forks.h"
+#include "records.h"
+#include "transactions.h"
+
+/* A transaction for a response whose request the capture missed. */
+static sd_txn *unseen_request(sd_analyzer *a, sd_record *rec, const sd_txn_key *key, const sd_message *m,
+                              sd_call *call)
+{
+    sd_txn *txn = sd_txn_new_unseen(a, key, m, call);
+    sd_flag(rec, SD_FINDING_TXN_RESPONSE_UNMATCHED);
+    /* Whether the request had a To tag is unknown: do not bind on it. */
+    txn->in_dialog = true;
+    sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
+    if (d == NULL && m->to_tag != NULL && m->status > 100 && m->status < 300 &&
+        sd_method_creates_dialog(txn->method))
+        d = sd_dialog_for_request(a, call, m->from_tag, m->to_tag, NULL);
+    txn->dialog = d;
+    txn->side = d ? sd_dialog_side(d, m->from_tag) : SD_SIDE_UNKNOWN;
+    return txn;
+}
+
+static void final_response(sd_record *rec, sd_txn *txn, const sd_message *m)
+{
+    if (txn->final_frame == 0) {
+        txn->final_frame = m->frame;
+        txn->final_status = (uint16_t)MIN(m->status, G_MAXUINT16);
+        txn->final_time_us = m->time_us;
+    } else if (!(sd_is_2xx(txn->final_status) && sd_is_2xx(m->status))) {
+        /* §17.2.1: one final response; only other forks' 2xx may follow. */
+        sd_flag(rec, SD_FINDING_TXN_FINAL_AFTER_FINAL);
+    }
+    sd_txn *origin = txn->origin;
+    if (origin->answered)
+        return;
+    /* How the UAS answered, judged on its first final response at any hop. */
+    origin->answered = true;
+    sd_cseq_check_final_response(rec, origin, m->status);
+    if (origin->after_bye && sd_is_2xx(m->status))
+        sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE_ACCEPTED);
+}
+
+/* The dialog of the response, and its fork when it answers an INVITE. */
+static sd_dialog *place_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_response *r, const sd_message *m)
+{
+    sd_txn *origin = txn->origin;
+    sd_dialog *d = txn->dialog;
+    if (d != NULL && !origin->in_dialog && sd_method_creates_dialog(origin->method))
+        d = sd_dialog_on_response(a, d, origin, m->to_tag, m->status);
+    if (d == NULL || origin->method != SD_METHOD_INVITE || m->to_tag == NULL || m->status <= 100)
+        return d;
+
+    /* Forks are the early or confirmed dialogs of an INVITE; a final
+     * failure ends the fork it comes from but opens none. */
+    r->fork = m->status < 300 ? sd_fork_get(a, d, origin) : sd_fork_find(d, origin);
+    if (r->fork == NULL || !sd_is_2xx(m->status))
+        return d;
+    if (r->fork->first_2xx_frame == 0) {
+        r->fork->first_2xx_frame = m->frame;
+        r->fork->first_2xx_time_us = m->time_us;
+    }
+    /* RFC 5407 §3.1.2: the 2xx crossed a CANCEL sent on this hop. */
+    if (txn->cancel != NULL && txn->cancel->request_time_us <= m->time_us)
+        sd_flag(rec, SD_FINDING_CANCEL_2XX_RACE);
+    return d;
+}
+
+void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call *call)
+{
+    sd_txn_key key;
+    sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, g_strcmp0(m->cseq_method, "CANCEL") == 0);
+    sd_txn *txn = sd_txn_find(a, &key);
+    if (txn == NULL) {
+        txn = unseen_request(a, rec, &key, m, call);
+    } else if (m->has_cseq &&
+               (!txn->has_cseq || m->cseq != txn->cseq || sd_differ(m->cseq_method, txn->cseq_method))) {
+        /* §8.2.6.2: a response copies its request's CSeq; one that does not
+         * cannot be matched to the transaction and changes nothing in it. */
+        rec->txn = txn;
+        sd_flag(rec, SD_FINDING_CSEQ_METHOD_MISMATCH);
+        sd_place(rec, txn->dialog, sd_other_side(txn->side));
+        return;
+    }
+    rec->txn = txn;
+    sd_side side = sd_other_side(txn->side);
+
+    sd_response *earlier = sd_txn_find_response(txn, m->status, m->to_tag);
+    if (earlier != NULL) {
+        earlier->retransmissions++;
+        earlier->last_retransmission_frame = m->frame;
+        rec->response = earlier;
+        sd_place(rec, earlier->fork ? earlier->fork->dialog : txn->dialog, side);
+        sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, earlier->frame);
+        return;
+    }
+    sd_response *r = sd_txn_add_response(a, txn, m);
+    rec->response = r;
+
+    sd_txn *origin = txn->origin;
+    if (m->status < 200) {
+        if (txn->first_provisional_frame == 0)
+            txn->first_provisional_frame = m->frame;
+    } else {
+        final_response(rec, txn, m);
+    }
+    if ((m->status == 401 || m->status == 407) && origin->challenge_frame == 0)
+        origin->challenge_frame = m->frame;
+    /* §8.2.6.2: every response but 100 to a request without To tag adds one. */
+    if (m->status > 100 && m->to_tag == NULL && !origin->in_dialog && sd_method_creates_dialog(origin->method))
+        sd_flag(rec, SD_FINDING_TXN_TO_TAG_MISSING);
+
+    sd_place(rec, place_response(a, rec, txn, r, m), side);
+}
