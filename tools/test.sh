@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests of the analysis core, integration tests of
-# the plugin in tshark (run as an unprivileged user), and the unit tests again
-# under AddressSanitizer and UndefinedBehaviorSanitizer.
+# the plugin in tshark (run as an unprivileged user), the unit tests again
+# under AddressSanitizer and UndefinedBehaviorSanitizer, and a build against
+# Wireshark 4.4 (Debian 13's packages, unpacked, not installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +17,5 @@ cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSIPDIALOG_WERROR=ON -DSIPDIA
       -DSIPDIALOG_PLUGIN=OFF >/dev/null
 cmake --build build/asan -j"$jobs"
 ctest --test-dir build/asan --output-on-failure -j"$jobs"
+
+tools/build-wireshark44.sh build/ws44
