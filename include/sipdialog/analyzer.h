@@ -56,11 +56,30 @@ typedef enum {
     SD_DIALOG_TERMINATED,    /* BYE, or a failure of the dialog-creating request */
 } sd_dialog_state;
 
+/* What became of a fork, as far as the capture shows. */
+typedef enum {
+    SD_FORK_EARLY,               /* provisional responses only */
+    SD_FORK_REJECTED,            /* a final failure */
+    SD_FORK_NOT_ACKED,           /* a 2xx never ACKed */
+    SD_FORK_NOT_ACKED_ENDED,     /* a 2xx never ACKed, then BYE */
+    SD_FORK_KEPT,                /* a 2xx ACKed, its dialog still up */
+    SD_FORK_ENDED,               /* a 2xx ACKed, then BYE */
+} sd_fork_outcome;
+
+/* At most this many forks are listed on an INVITE. */
+#define SD_REPORT_FORKS 16
+
 /* What the analysis knows about one message now. */
 typedef struct {
     sd_finding_set findings;
     uint64_t present;                /* bit per sd_field */
     int64_t value[SD_FIELD_COUNT];   /* frame numbers, counts, microseconds, or a TEXT code */
+    unsigned forks;                  /* on an INVITE: the forks listed below (SD_FIELD_FORK_RESPONSE_IN) */
+    struct {
+        uint32_t frame;              /* its first response */
+        uint16_t status;             /* its best answer: 2xx, else its final, else its last provisional */
+        uint8_t outcome;             /* sd_fork_outcome */
+    } fork[SD_REPORT_FORKS];         /* in fork order (fork.index = position + 1) */
 } sd_report;
 
 _Static_assert(SD_FIELD_COUNT <= 64, "sd_report.present holds at most 64 fields");

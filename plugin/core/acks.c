@@ -78,9 +78,10 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
         }
         sd_flag(rec, SD_FINDING_ACK_BRANCH_REUSED);
         check_cseq(rec, m, invite);
-        if (fork != NULL)
+        if (fork != NULL) {
             fork->ack_frame = m->frame;
-        else
+            fork->ack_time_us = m->time_us;
+        } else
             sd_flag(rec, SD_FINDING_ACK_UNMATCHED);
         return;
     }
@@ -111,8 +112,10 @@ static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_mes
     sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
     if (fork != NULL && fork->first_2xx_frame != 0) {
         txn->acked = fork;
-        if (fork->ack_frame == 0)
+        if (fork->ack_frame == 0) {
             fork->ack_frame = m->frame;
+            fork->ack_time_us = m->time_us;
+        }
         check_cseq(rec, m, invite);
     } else if (invite != NULL && invite->final_frame != 0 && !sd_is_2xx(invite->final_status)) {
         /* §17.1.1.3: the ACK of a 3xx-6xx reuses the INVITE's branch. */

@@ -9,6 +9,7 @@
 
 #include "analysis.h"
 #include "dialogs.h"
+#include "forks.h"
 #include "model.h"
 #include "records.h"
 #include "transactions.h"
@@ -107,34 +108,71 @@ static void put_retransmissions(sd_report *r, uint32_t count, uint32_t last_fram
     put_frame(r, SD_FIELD_LAST_RETRANSMISSION_IN, last_frame);
 }
 
-/* Links to what came later: the final response, the CANCEL. */
+/* On an INVITE: every fork that answered it, in order. */
+static void report_forks(sd_report *r, const sd_txn *invite)
+{
+    if (invite->forks == NULL)
+        return;
+    put(r, SD_FIELD_FORK_COUNT, invite->forks->index);
+    for (const sd_fork *f = invite->forks; f != NULL; f = f->next) {
+        if (f->index > SD_REPORT_FORKS)
+            continue;
+        r->fork[f->index - 1].frame = f->first_response_frame;
+        r->fork[f->index - 1].status = f->best_status;
+        r->fork[f->index - 1].outcome = (uint8_t)sd_fork_outcome_of(f);
+    }
+    r->forks = MIN(invite->forks->index, SD_REPORT_FORKS);
+}
+
+/* Links to what came later: the final response, the CANCEL, the forks. */
 static void report_request(sd_report *r, const sd_record *rec, const sd_txn *txn)
 {
     if (txn->request_frame != rec->frame)
         return;
     if (txn->method != SD_METHOD_ACK)
         put_frame(r, SD_FIELD_RESPONSE_IN, txn->final_frame);
+    if (txn->method == SD_METHOD_INVITE)
+        report_forks(r, txn->origin);
     if (txn->cancel != NULL)
         put_frame(r, SD_FIELD_CANCEL_IN, txn->cancel->request_frame);
     put_retransmissions(r, txn->retransmissions, txn->last_retransmission_frame);
 }
 
-/* Links to the request, and to what came later: the ACK, the BYE. */
+static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn)
+{
+    const sd_fork *fork = resp->fork;
+    put(r, SD_FIELD_FORK_INDEX, fork->index);
+    if (!sd_is_2xx(resp->status))
+        return;
+    const sd_fork *primary = txn->origin->primary;
+    if (primary != NULL && primary != fork)
+        put_frame(r, SD_FIELD_FORK_FIRST_2XX_IN, primary->first_2xx_frame);
+    put(r, SD_FIELD_FORK_OUTCOME, sd_fork_outcome_of(fork));
+    put_frame(r, SD_FIELD_ACK_IN, fork->ack_frame);
+    if (fork->dialog->bye != NULL)
+        put_frame(r, SD_FIELD_BYE_IN, fork->dialog->bye->request_frame);
+}
+
+/* Links to the request, to the same response on the neighbouring hops,
+ * and to what came later: the ACK, the BYE. */
 static void report_response(sd_report *r, const sd_record *rec, const sd_txn *txn)
 {
     put_frame(r, SD_FIELD_REQUEST_IN, txn->request_frame);
     const sd_response *resp = rec->response;
-    if (resp == NULL || txn->method != SD_METHOD_INVITE || resp->status < 200)
+    if (resp == NULL)
         return;
-    if (sd_is_2xx(resp->status) && resp->fork != NULL) {
-        put_frame(r, SD_FIELD_ACK_IN, resp->fork->ack_frame);
-        if (resp->fork->dialog->bye != NULL)
-            put_frame(r, SD_FIELD_BYE_IN, resp->fork->dialog->bye->request_frame);
-    } else if (txn->final_frame == resp->frame) {
-        put_frame(r, SD_FIELD_ACK_IN, txn->ack_frame);
-    }
     if (resp->frame == rec->frame)
         put_retransmissions(r, resp->retransmissions, resp->last_retransmission_frame);
+    const sd_response *upstream = sd_txn_upstream_response(txn, resp);
+    const sd_response *downstream = sd_txn_downstream_response(txn, resp);
+    put_frame(r, SD_FIELD_FORK_UPSTREAM_IN, upstream ? upstream->frame : 0);
+    put_frame(r, SD_FIELD_FORK_DOWNSTREAM_IN, downstream ? downstream->frame : 0);
+    if (txn->method != SD_METHOD_INVITE)
+        return;
+    if (resp->fork != NULL)
+        report_fork(r, resp, txn);
+    if (resp->status >= 300 && txn->final_frame == resp->frame)
+        put_frame(r, SD_FIELD_ACK_IN, txn->ack_frame);
 }
 
 void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)

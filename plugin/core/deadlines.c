@@ -6,6 +6,7 @@
  * ends before a deadline says nothing about it.
  */
 #include "analysis.h"
+#include "transactions.h"
 
 static bool expired(const sd_analyzer *a, int64_t since_us)
 {
@@ -29,11 +30,46 @@ static bool timed_out(const sd_analyzer *a, const sd_txn *t)
     return missed(a, t->final_frame, t->final_time_us, t->request_time_us);
 }
 
+/* §16.7 step 10: once a proxy forwarded a 2xx upstream, it cancels its
+ * other pending branches; this branch had no final response by then (nor
+ * within the tolerance after) and got no CANCEL. */
+static bool left_pending(const sd_analyzer *a, const sd_txn *branch)
+{
+    const sd_txn *up = branch->upstream;
+    if (up == NULL || !sd_is_2xx(up->final_status) || branch->cancel != NULL || !expired(a, up->final_time_us))
+        return false;
+    int64_t cancel_by = up->final_time_us + (int64_t)a->config.tolerance_ms * 1000;
+    return branch->final_frame == 0 || branch->final_time_us > cancel_by;
+}
+
 static sd_finding_set request_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
     if (t->request_frame != rec->frame || t->method == SD_METHOD_ACK)
         return 0;
-    return timed_out(a, t) ? sd_finding_bit(SD_FINDING_TXN_NO_FINAL_RESPONSE) : 0;
+    sd_finding_set set = 0;
+    if (timed_out(a, t))
+        set |= sd_finding_bit(SD_FINDING_TXN_NO_FINAL_RESPONSE);
+    if (t->method == SD_METHOD_INVITE && left_pending(a, t))
+        set |= sd_finding_bit(SD_FINDING_FORK_BRANCHES_NOT_CANCELLED);
+    return set;
+}
+
+/* Findings on the first sighting of a fork's 2xx. */
+static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t,
+                                        const sd_response *r)
+{
+    const sd_fork *f = r->fork;
+    if (f == NULL || f->first_2xx_frame != rec->frame)
+        return 0;
+    sd_finding_set set = 0;
+    /* §13.3.1.4: the UAS retransmits the 2xx until the ACK, for 64×T1. */
+    if (f->ack_frame == 0 && expired(a, r->time_us))
+        set |= sd_finding_bit(SD_FINDING_ACK_MISSING);
+    /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
+    if (f != t->origin->primary && f->ack_frame != 0 && f->dialog->bye == NULL && !f->dialog->used &&
+        expired(a, f->ack_time_us))
+        set |= sd_finding_bit(SD_FINDING_FORK_EXTRA_DIALOG_KEPT);
+    return set;
 }
 
 static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
@@ -43,11 +79,10 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
         return 0;
     sd_finding_set set = 0;
     if (t->method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {
-        /* §13.3.1.4: the UAS retransmits the 2xx until the ACK, for 64×T1;
-         * judged once per fork, on its first 2xx. */
-        const sd_fork *f = r->fork;
-        if (f != NULL && f->first_2xx_frame == rec->frame && f->ack_frame == 0 && expired(a, r->time_us))
-            set |= sd_finding_bit(SD_FINDING_ACK_MISSING);
+        set |= fork_2xx_findings(a, rec, t, r);
+        /* §16.7 step 5: a proxy forwards every 2xx it receives. */
+        if (t->upstream != NULL && sd_txn_upstream_response(t, r) == NULL && expired(a, r->time_us))
+            set |= sd_finding_bit(SD_FINDING_FORK_2XX_NOT_FORWARDED);
     } else if (t->method == SD_METHOD_INVITE && r->status >= 300) {
         /* §17.1.1.2: every non-2xx final response is ACKed on its hop. */
         if (t->final_frame == rec->frame && t->ack_frame == 0 && t->transport == SD_TRANSPORT_UDP &&

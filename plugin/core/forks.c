@@ -1,5 +1,7 @@
 #include "forks.h"
 
+#include "records.h"
+
 /* How many of a dialog's INVITEs are searched, newest first: an answer to
  * an older one than this is no longer plausible. */
 enum { SEARCHED_INVITES = 8 };
@@ -28,4 +30,48 @@ sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_txn *invite)
     dialog->fork = f;
     g_ptr_array_add(a->all_forks, f);
     return f;
+}
+
+static bool is_2xx(unsigned status)
+{
+    return status >= 200 && status < 300;
+}
+
+void sd_fork_on_response(sd_analyzer *a, sd_record *rec, sd_fork *fork, const sd_message *m)
+{
+    sd_txn *invite = fork->invite;
+    if (fork->first_response_frame == 0) {
+        fork->first_response_frame = m->frame;
+        /* §12.1: a new To tag in a provisional response is a new early dialog. */
+        if (fork->index > 1 && m->status < 200)
+            sd_flag(rec, SD_FINDING_FORK_EARLY_DIALOGS);
+    }
+    if (!is_2xx(fork->best_status) && (m->status >= 200 || fork->best_status < 200))
+        fork->best_status = (uint16_t)MIN(m->status, G_MAXUINT16);
+    if (!is_2xx(m->status) || fork->first_2xx_frame != 0)
+        return;
+
+    fork->first_2xx_frame = m->frame;
+    fork->first_2xx_time_us = m->time_us;
+    const sd_fork *primary = invite->primary;
+    if (primary == NULL) {
+        invite->primary = fork;
+        return;
+    }
+    /* §13.2.2.4: every further 2xx is a dialog of its own (a fork race);
+     * RFC 6026 §7.2: the INVITE client transaction stops waiting for them
+     * 64×T1 after the first (Timer M). */
+    sd_flag(rec, SD_FINDING_FORK_MULTIPLE_2XX);
+    if (m->time_us > primary->first_2xx_time_us + a->timeout_us)
+        sd_flag(rec, SD_FINDING_FORK_LATE_2XX);
+}
+
+sd_fork_outcome sd_fork_outcome_of(const sd_fork *fork)
+{
+    bool ended = fork->dialog->bye != NULL;
+    if (fork->first_2xx_frame == 0)
+        return fork->best_status >= 300 ? SD_FORK_REJECTED : SD_FORK_EARLY;
+    if (fork->ack_frame == 0)
+        return ended ? SD_FORK_NOT_ACKED_ENDED : SD_FORK_NOT_ACKED;
+    return ended ? SD_FORK_ENDED : SD_FORK_KEPT;
 }

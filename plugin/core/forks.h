@@ -10,4 +10,11 @@ sd_fork *sd_fork_find(const sd_dialog *dialog, const sd_txn *invite);
 /* The same, created on its first response. */
 sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_txn *invite);
 
+/* A response of the fork, first seen on some hop: its answer, and the
+ * findings about forking it reveals. */
+void sd_fork_on_response(sd_analyzer *a, sd_record *rec, sd_fork *fork, const sd_message *m);
+
+/* What became of the fork, as far as the capture shows. */
+sd_fork_outcome sd_fork_outcome_of(const sd_fork *fork);
+
 #endif

@@ -49,6 +49,7 @@ struct sd_dialog {
     sd_txn *creating;        /* the dialog-creating request (its origin transaction) */
     sd_fork *fork;           /* the answer of this dialog to its latest INVITE */
     sd_txn *bye;             /* the first BYE, which ended it */
+    bool used;               /* a request other than ACK and BYE once it was confirmed */
 };
 
 /*
@@ -62,9 +63,12 @@ struct sd_fork {
     sd_txn *invite;          /* origin transaction */
     sd_dialog *dialog;
     uint32_t index;          /* 1 for the first To tag that answered the INVITE, 2 for the next... */
+    uint32_t first_response_frame;
+    uint16_t best_status;    /* its 2xx, else its final failure, else its last provisional */
     uint32_t first_2xx_frame;
     int64_t first_2xx_time_us;
     uint32_t ack_frame;
+    int64_t ack_time_us;
 };
 
 /* Transaction identity: top Via branch + sent-by, and whether it is the
@@ -104,13 +108,14 @@ struct sd_txn {
     sd_call *call;
     sd_dialog *dialog;
     const char *from_tag;
-    const char *to_tag;      /* of an INVITE: what its CANCEL must copy */
+    const char *to_tag;      /* what its responses and its CANCEL must copy */
     const char *method_name;
     const char *cseq_method; /* as the request's CSeq header has it */
     const char *request_uri; /* of an INVITE: what its CANCEL and ACK must copy */
     sd_method method;
     sd_transport transport;
     sd_side side;            /* who sent the request */
+    uint16_t via_count;      /* its hop: each proxy adds a Via */
     bool in_dialog;          /* the request carried a To tag */
     bool has_cseq;
     bool has_credentials;
@@ -132,7 +137,11 @@ struct sd_txn {
     sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
     sd_txn *invite;             /* of a CANCEL or ACK: its INVITE */
     sd_fork *forks;             /* of an INVITE origin: one per To tag that answered */
+    sd_fork *primary;           /* of an INVITE origin: the fork whose 2xx came first */
     sd_fork *acked;             /* of an ACK of a 2xx: the fork it acknowledges */
+    sd_txn *copies;             /* of an origin: its proxies' copies on other hops */
+    sd_txn *next_copy;
+    sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
     sd_response *responses;
     sd_txn *previous_invite;    /* the same UA's INVITE before this one in the dialog */
 };

@@ -41,7 +41,7 @@ bool sd_join_origin(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_messag
         sd_txn_set_origin(a, txn, m);
         return false;
     }
-    txn->origin = origin;
+    sd_txn_add_copy(origin, txn);
     txn->dialog = origin->dialog;
     txn->side = origin->side;
     txn->invite = origin->invite;
@@ -87,6 +87,9 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_me
     sd_cseq_check_request(a, rec, txn, previous);
     if (txn->dialog != NULL)
         sd_check_dialog_end(a, rec, txn);
+    if (txn->dialog != NULL && txn->in_dialog && txn->dialog->state == SD_DIALOG_CONFIRMED &&
+        txn->method != SD_METHOD_BYE)
+        txn->dialog->used = true;
 
     if (party == NULL) {
         if (txn->dialog == NULL)

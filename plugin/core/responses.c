@@ -60,14 +60,11 @@ static sd_dialog *place_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd
     /* Forks are the early or confirmed dialogs of an INVITE; a final
      * failure ends the fork it comes from but opens none. */
     r->fork = m->status < 300 ? sd_fork_get(a, d, origin) : sd_fork_find(d, origin);
-    if (r->fork == NULL || !sd_is_2xx(m->status))
+    if (r->fork == NULL)
         return d;
-    if (r->fork->first_2xx_frame == 0) {
-        r->fork->first_2xx_frame = m->frame;
-        r->fork->first_2xx_time_us = m->time_us;
-    }
+    sd_fork_on_response(a, rec, r->fork, m);
     /* RFC 5407 §3.1.2: the 2xx crossed a CANCEL sent on this hop. */
-    if (txn->cancel != NULL && txn->cancel->request_time_us <= m->time_us)
+    if (sd_is_2xx(m->status) && txn->cancel != NULL && txn->cancel->request_time_us <= m->time_us)
         sd_flag(rec, SD_FINDING_CANCEL_2XX_RACE);
     return d;
 }
@@ -112,6 +109,10 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     }
     if ((m->status == 401 || m->status == 407) && origin->challenge_frame == 0)
         origin->challenge_frame = m->frame;
+    /* §8.2.6.2, §14.1: a request in a dialog is answered with its own To
+     * tag; another one means it forked. */
+    if (origin->in_dialog && sd_differ(m->to_tag, origin->to_tag))
+        sd_flag(rec, SD_FINDING_FORK_REINVITE_FORKED);
     /* §8.2.6.2: every response but 100 to a request without To tag adds one. */
     if (m->status > 100 && m->to_tag == NULL && !origin->in_dialog && sd_method_creates_dialog(origin->method))
         sd_flag(rec, SD_FINDING_TXN_TO_TAG_MISSING);

@@ -30,6 +30,13 @@ const char *sd_field_text(sd_field field, int64_t value)
     switch (field) {
     case SD_FIELD_SIDE:
         return value == SD_SIDE_CALLER ? "caller" : value == SD_SIDE_CALLEE ? "callee" : "unknown";
+    case SD_FIELD_FORK_OUTCOME: {
+        static const char *const outcomes[] = {
+            "early dialog only", "rejected", "never ACKed", "never ACKed, ended by BYE",
+            "ACKed, kept", "ACKed, ended by BYE",
+        };
+        return value >= 0 && value <= SD_FORK_ENDED ? outcomes[value] : "unknown";
+    }
     case SD_FIELD_STATE: {
         static const char *const states[] = {"preparative", "early", "confirmed", "terminated"};
         return value >= 0 && value <= SD_DIALOG_TERMINATED ? states[value] : "unknown";

@@ -102,10 +102,10 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
     t->has_credentials = m->has_credentials;
     t->request_frame = m->frame;
     t->request_time_us = m->time_us;
-    if (method == SD_METHOD_INVITE) {
+    t->via_count = (uint16_t)MIN(m->via_count, G_MAXUINT16);
+    t->to_tag = sd_intern(a, m->to_tag);
+    if (method == SD_METHOD_INVITE)
         t->request_uri = sd_intern(a, m->request_uri);
-        t->to_tag = sd_intern(a, m->to_tag);
-    }
     return t;
 }
 
@@ -141,6 +141,41 @@ void sd_txn_set_origin(sd_analyzer *a, sd_txn *txn, const sd_message *m)
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
     key_intern(a, &txn->origin_key, &key);
     g_hash_table_replace(a->origins, &txn->origin_key, txn);
+}
+
+/* How many copies of a request are searched for its upstream hop. */
+enum { SEARCHED_COPIES = 32 };
+
+void sd_txn_add_copy(sd_txn *origin, sd_txn *copy)
+{
+    copy->origin = origin;
+    /* The hop towards the UA has one Via fewer; with several proxies in
+     * the capture, the latest such copy. */
+    if (origin->via_count + 1 == copy->via_count)
+        copy->upstream = origin;
+    int searched = 0;
+    for (sd_txn *t = origin->copies; t != NULL && copy->upstream == NULL && searched < SEARCHED_COPIES;
+         t = t->next_copy, searched++)
+        if (t->via_count + 1 == copy->via_count)
+            copy->upstream = t;
+    copy->next_copy = origin->copies;
+    origin->copies = copy;
+}
+
+const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r)
+{
+    int searched = 0;
+    for (sd_txn *t = txn->origin->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
+        const sd_response *copy = t->upstream == txn ? sd_txn_find_response(t, r->status, r->to_tag) : NULL;
+        if (copy != NULL)
+            return copy;
+    }
+    return NULL;
+}
+
+const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response *r)
+{
+    return txn->upstream ? sd_txn_find_response(txn->upstream, r->status, r->to_tag) : NULL;
 }
 
 bool sd_txn_same_request(const sd_txn *txn, const sd_message *m, sd_method method)

@@ -29,6 +29,15 @@ sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_messag
 sd_txn *sd_txn_find_origin(sd_analyzer *a, const sd_message *m);
 void sd_txn_set_origin(sd_analyzer *a, sd_txn *txn, const sd_message *m);
 
+/* Record `copy` as a proxy's copy of request `origin` on another hop, and
+ * find the hop it was forwarded from. */
+void sd_txn_add_copy(sd_txn *origin, sd_txn *copy);
+
+/* Response `r` of `txn` as seen on the neighbouring hop: where the proxy
+ * received it (downstream) or forwarded it (upstream); NULL if not seen. */
+const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r);
+const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response *r);
+
 /* Whether request `m` is a copy of the request of `txn` (same method and CSeq). */
 bool sd_txn_same_request(const sd_txn *txn, const sd_message *m, sd_method method);
 

@@ -115,6 +115,20 @@ static void add_field(proto_tree *tree, tvbuff_t *tvb, sd_field field, int64_t v
     proto_item_set_generated(item);
 }
 
+/* The forks of an INVITE: one link each, saying how it answered. */
+static void add_forks(proto_tree *tree, tvbuff_t *tvb, const sd_report *report)
+{
+    for (unsigned i = 0; i < report->forks; i++) {
+        if (report->fork[i].frame == 0)
+            continue;
+        proto_item *item = proto_tree_add_uint_format_value(
+            tree, hf_field[SD_FIELD_FORK_RESPONSE_IN], tvb, 0, 0, report->fork[i].frame, "%u (fork %u: %u, %s)",
+            report->fork[i].frame, i + 1, report->fork[i].status,
+            sd_field_text(SD_FIELD_FORK_OUTCOME, report->fork[i].outcome));
+        proto_item_set_generated(item);
+    }
+}
+
 void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report,
                        bool show_chat)
 {
@@ -127,9 +141,12 @@ void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
         proto_item_append_text(top, " (%s)", sd_field_text(SD_FIELD_SIDE, report->value[SD_FIELD_SIDE]));
     proto_tree *subtree = proto_item_add_subtree(top, ett_sipdialog);
 
-    for (sd_field f = 0; f < SD_FIELD_COUNT; f++)
-        if (sd_report_has(report, f))
+    for (sd_field f = 0; f < SD_FIELD_COUNT; f++) {
+        if (f == SD_FIELD_FORK_RESPONSE_IN)
+            add_forks(subtree, tvb, report);
+        else if (sd_report_has(report, f))
             add_field(subtree, tvb, f, report->value[f]);
+    }
 
     sd_finding_set shown = 0;
     for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)

@@ -11,6 +11,8 @@ expected findings from the same file.  Format:
 
     TIME SRC>DST [tcp] MESSAGE [key=value ...] [! finding ...] [? field=value ...]
     + MESSAGE ...                  another SIP message in the same TCP segment
+    TIME SRC>DST unseen MESSAGE    a message sent on a hop the capture does not show
+                                   (so that later lines can forward or answer it)
 
 MESSAGE is one of
     METHOD CSEQ     a request: ft= From tag, tt= To tag, b= top Via branch
@@ -20,7 +22,7 @@ MESSAGE is one of
     fwd LABEL       the request whose top branch is LABEL, forwarded by SRC:
                     a Via for SRC with branch b= is pushed on top
     STATUS          a response to the latest request with top branch b=
-                    (m=CANCEL/ACK picks that method); tt= adds the To tag.
+                    (m=CANCEL/ACK picks that method); tt= sets the To tag.
                     With cseq=N and a label no request used, a response to
                     a request the capture missed (m= method, ft= From tag)
     common keys:    h="Name: value" (repeatable), sdp, call=NAME, cseq=N
@@ -161,16 +163,22 @@ class Scenario:
             raise ScenarioError(f"expected a time, got {words[0]!r}") from None
         if self.frames and time < self.frames[-1].time:
             raise ScenarioError("time goes backwards")
+        if len(words) > 2 and words[2] == "unseen" and ("!" in words or "?" in words):
+            raise ScenarioError("an unseen message has no expectations")
         if len(words) < 3 or ">" not in words[1]:
             raise ScenarioError("TIME SRC>DST MESSAGE ...")
         src, dst = words[1].split(">", 1)
         rest = words[2:]
+        unseen = rest[0] == "unseen"
+        if unseen:
+            rest = rest[1:]
         tcp = rest[0] == "tcp"
         if tcp:
             rest = rest[1:]
         frame = Frame(time, self._host(src), self._host(dst), tcp)
-        self.frames.append(frame)
         self._parse_message(frame, rest, lineno)
+        if not unseen:
+            self.frames.append(frame)
 
     def _parse_message(self, frame, words, lineno):
         msg = Message(lineno)
@@ -294,8 +302,8 @@ class Scenario:
         else:
             req = self._find_request(label, opts.get("m"))
         to = req["to"]
-        if "tt" in opts and ";tag=" not in to:
-            to += tag(opts["tt"])
+        if "tt" in opts:
+            to = to.split(";tag=", 1)[0] + tag(opts["tt"])
         cseq = req["cseq"]
         if "cseq" in opts or "cm" in opts:
             n, m = cseq.split(" ", 1)
