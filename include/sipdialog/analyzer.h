@@ -66,6 +66,12 @@ typedef enum {
     SD_FORK_ENDED,               /* a 2xx ACKed, then BYE */
 } sd_fork_outcome;
 
+/* The window RFC 3261 §14.1 allows a retry after 491. */
+typedef enum {
+    SD_WINDOW_OWNER,             /* 2.1-4.0 s, the UA that owns the Call-ID */
+    SD_WINDOW_OTHER,             /* 0-2.0 s, the other one */
+} sd_retry_window;
+
 /* At most this many forks are listed on an INVITE. */
 #define SD_REPORT_FORKS 16
 

@@ -43,6 +43,9 @@ typedef struct {
     unsigned via_count;
 
     bool has_credentials;    /* Authorization or Proxy-Authorization present */
+    bool has_sdp;            /* a session description: an offer or an answer */
+    bool has_retry_after;
+    uint32_t retry_after;    /* seconds */
 } sd_message;
 
 #endif

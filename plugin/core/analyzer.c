@@ -135,6 +135,8 @@ static void report_request(sd_report *r, const sd_record *rec, const sd_txn *txn
         report_forks(r, txn->origin);
     if (txn->cancel != NULL)
         put_frame(r, SD_FIELD_CANCEL_IN, txn->cancel->request_frame);
+    if (txn->awaited_ack != NULL)
+        put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, txn->awaited_ack->ack_frame);
     put_retransmissions(r, txn->retransmissions, txn->last_retransmission_frame);
 }
 

@@ -51,6 +51,9 @@ static sd_finding_set request_findings(const sd_analyzer *a, const sd_record *re
         set |= sd_finding_bit(SD_FINDING_TXN_NO_FINAL_RESPONSE);
     if (t->method == SD_METHOD_INVITE && left_pending(a, t))
         set |= sd_finding_bit(SD_FINDING_FORK_BRANCHES_NOT_CANCELLED);
+    /* RFC 3261 §14.1: the retry after a glare succeeded. */
+    if (t->retry_in_window && sd_is_2xx(t->final_status))
+        set |= sd_finding_bit(SD_FINDING_GLARE_RESOLVED);
     return set;
 }
 

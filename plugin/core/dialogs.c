@@ -219,3 +219,8 @@ sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag)
         return SD_SIDE_CALLEE;
     return SD_SIDE_UNKNOWN;
 }
+
+sd_party *sd_dialog_peer(sd_dialog *dialog, const sd_party *party)
+{
+    return party == &dialog->party[0] ? &dialog->party[1] : &dialog->party[0];
+}

@@ -40,4 +40,7 @@ sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag);
 
 sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag);
 
+/* The other party of the dialog. */
+sd_party *sd_dialog_peer(sd_dialog *dialog, const sd_party *party);
+
 #endif

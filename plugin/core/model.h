@@ -30,6 +30,7 @@ typedef struct {
     const char *tag;              /* NULL for the callee until a response or request reveals it */
     sd_txn *last_request;         /* highest-numbered new request it sent in this dialog */
     sd_txn *last_invite;          /* its latest INVITE in this dialog */
+    sd_txn *last_update;          /* its latest UPDATE in this dialog */
 } sd_party;
 
 /*
@@ -122,6 +123,10 @@ struct sd_txn {
     bool cseq_decreased;     /* answered with anything but 500 is a finding */
     bool after_bye;          /* sent in a dialog already ended by BYE */
     bool answered;           /* of an origin: a final response was seen on some hop */
+    bool has_sdp;            /* the request carried an offer (or the answer, in an ACK) */
+    bool offer_answered;     /* a 101-299 response carried a session description */
+    bool retry_in_window;    /* a retry after 491/500 that waited as RFC 3261 §14.1 asks */
+    uint8_t glare_expect;    /* sd_glare_answer: what its receiver must answer */
     uint32_t cseq;
     uint32_t index;
     uint32_t request_frame;  /* 0 when the capture missed the request */
@@ -142,6 +147,9 @@ struct sd_txn {
     sd_txn *copies;             /* of an origin: its proxies' copies on other hops */
     sd_txn *next_copy;
     sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
+    int64_t reached_us;         /* of an origin: when its latest copy was seen, nearest its receiver */
+    sd_txn *overlapped;         /* of a crossing or overlapping request: the request it competed with */
+    sd_fork *awaited_ack;       /* of a re-INVITE sent before the ACK: the fork whose ACK it did not wait for */
     sd_response *responses;
     sd_txn *previous_invite;    /* the same UA's INVITE before this one in the dialog */
 };

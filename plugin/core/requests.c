@@ -5,6 +5,7 @@
 #include "byes.h"
 #include "cseq.h"
 #include "dialogs.h"
+#include "glare.h"
 #include "records.h"
 #include "transactions.h"
 
@@ -85,6 +86,8 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_me
         previous = NULL;
 
     sd_cseq_check_request(a, rec, txn, previous);
+    if (party != NULL)
+        sd_glare_check_request(a, rec, txn, txn->dialog, party, sd_dialog_peer(txn->dialog, party));
     if (txn->dialog != NULL)
         sd_check_dialog_end(a, rec, txn);
     if (txn->dialog != NULL && txn->in_dialog && txn->dialog->state == SD_DIALOG_CONFIRMED &&
@@ -101,6 +104,8 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_me
     if (txn->method == SD_METHOD_INVITE) {
         txn->previous_invite = party->last_invite;
         party->last_invite = txn;
+    } else if (txn->method == SD_METHOD_UPDATE) {
+        party->last_update = txn;
     }
 }
 

@@ -7,6 +7,7 @@
 #include "cseq.h"
 #include "dialogs.h"
 #include "forks.h"
+#include "glare.h"
 #include "records.h"
 #include "transactions.h"
 
@@ -43,6 +44,7 @@ static void final_response(sd_record *rec, sd_txn *txn, const sd_message *m)
     /* How the UAS answered, judged on its first final response at any hop. */
     origin->answered = true;
     sd_cseq_check_final_response(rec, origin, m->status);
+    sd_glare_check_answer(rec, origin, m);
     if (origin->after_bye && sd_is_2xx(m->status))
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE_ACCEPTED);
 }
@@ -101,6 +103,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     rec->response = r;
 
     sd_txn *origin = txn->origin;
+    if (m->has_sdp && m->status > 100 && m->status < 300)
+        origin->offer_answered = true;
     if (m->status < 200) {
         if (txn->first_provisional_frame == 0)
             txn->first_provisional_frame = m->frame;

@@ -37,6 +37,8 @@ const char *sd_field_text(sd_field field, int64_t value)
         };
         return value >= 0 && value <= SD_FORK_ENDED ? outcomes[value] : "unknown";
     }
+    case SD_FIELD_GLARE_WINDOW:
+        return value == SD_WINDOW_OWNER ? "2.1-4.0 s (Call-ID owner)" : "0-2.0 s (not the Call-ID owner)";
     case SD_FIELD_STATE: {
         static const char *const states[] = {"preparative", "early", "confirmed", "terminated"};
         return value >= 0 && value <= SD_DIALOG_TERMINATED ? states[value] : "unknown";

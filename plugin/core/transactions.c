@@ -103,6 +103,8 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
     t->request_frame = m->frame;
     t->request_time_us = m->time_us;
     t->via_count = (uint16_t)MIN(m->via_count, G_MAXUINT16);
+    t->reached_us = m->time_us;
+    t->has_sdp = m->has_sdp;
     t->to_tag = sd_intern(a, m->to_tag);
     if (method == SD_METHOD_INVITE)
         t->request_uri = sd_intern(a, m->request_uri);
@@ -160,6 +162,7 @@ void sd_txn_add_copy(sd_txn *origin, sd_txn *copy)
             copy->upstream = t;
     copy->next_copy = origin->copies;
     origin->copies = copy;
+    origin->reached_us = copy->request_time_us;
 }
 
 const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r)

@@ -30,6 +30,8 @@ typedef enum {
     F_VIA_PORT,
     F_AUTHORIZATION,
     F_PROXY_AUTHORIZATION,
+    F_RETRY_AFTER,
+    F_SDP,             /* the SDP protocol item of a message's body */
     F_COUNT
 } sip_field;
 
@@ -49,6 +51,8 @@ static const char *const field_names[F_COUNT] = {
     [F_VIA_PORT] = "sip.Via.sent-by.port",
     [F_AUTHORIZATION] = "sip.Authorization",
     [F_PROXY_AUTHORIZATION] = "sip.Proxy-Authorization",
+    [F_RETRY_AFTER] = "sip.Retry-After",
+    [F_SDP] = "sdp",
 };
 
 static int hf[F_COUNT];
@@ -57,8 +61,8 @@ GArray *sd_extract_wanted_fields(void)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, sizeof(int));
     for (int i = 0; i < F_COUNT; i++) {
-        hf[i] = i == F_SIP ? proto_get_id_by_filter_name(field_names[i])
-                           : proto_registrar_get_id_byname(field_names[i]);
+        hf[i] = i == F_SIP || i == F_SDP ? proto_get_id_by_filter_name(field_names[i])
+                                         : proto_registrar_get_id_byname(field_names[i]);
         if (hf[i] != -1)
             g_array_append_val(wanted, hf[i]);
     }
@@ -186,6 +190,13 @@ static void assign(sip_field f, field_info *fi, slot *s, sd_message *m)
     case F_AUTHORIZATION:
     case F_PROXY_AUTHORIZATION:
         m->has_credentials = true;
+        break;
+    case F_RETRY_AFTER:
+        if (!m->has_retry_after)
+            m->has_retry_after = field_uint(fi, &m->retry_after);
+        break;
+    case F_SDP:
+        m->has_sdp = true;
         break;
     case F_SIP:
     case F_COUNT:

@@ -37,6 +37,9 @@ uint32_t h_add(harness *h, msg_spec s)
         .top_via = {s.branch, s.sent_by ? s.sent_by : "10.0.0.1:5060"},
         .via_count = s.vias ? s.vias : s.origin_branch ? 2 : 1,
         .has_credentials = s.creds,
+        .has_sdp = s.sdp,
+        .has_retry_after = s.retry_after > 0,
+        .retry_after = s.retry_after,
     };
     m.bottom_via = s.origin_branch ? (sd_via){s.origin_branch, s.origin_sent_by ? s.origin_sent_by : "10.0.0.9:5060"}
                                    : m.top_via;

@@ -23,6 +23,8 @@ typedef struct {
     unsigned vias;           /* default 1, or 2 with origin_branch */
     bool creds;
     bool tcp;
+    bool sdp;
+    uint32_t retry_after;    /* seconds; 0 means no Retry-After */
     const char *ruri;        /* Request-URI */
     double t;                /* seconds; default: previous message + 10 ms */
     bool same_frame;         /* another message in the previous frame */

@@ -1,0 +1,23 @@
+/* Glare and overlapping requests in a dialog (RFC 3261 §14, RFC 3311 §5,
+ * RFC 5407 §3.1.4, §3.3). */
+#ifndef SIPDIALOG_GLARE_H
+#define SIPDIALOG_GLARE_H
+
+#include "model.h"
+
+/* What the receiver of an overlapping or crossing request must answer. */
+typedef enum {
+    SD_GLARE_ANSWER_ANY,
+    SD_GLARE_ANSWER_491,     /* it has its own INVITE or offer in progress (§14.2) */
+    SD_GLARE_ANSWER_500,     /* it has not answered the sender's previous one (§14.2, RFC 3311 §5.2) */
+} sd_glare_answer;
+
+/* A new re-INVITE or UPDATE sent by `own`'s UA to `peer`'s, before the
+ * parties record it. */
+void sd_glare_check_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_dialog *d, sd_party *own,
+                            sd_party *peer);
+
+/* The first final response to request `origin`, at any hop. */
+void sd_glare_check_answer(sd_record *rec, const sd_txn *origin, const sd_message *m);
+
+#endif
