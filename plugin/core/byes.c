@@ -15,13 +15,14 @@ static void check_bye(sd_analyzer *a, sd_record *rec, sd_dialog *d, sd_txn *bye)
     }
     /* §15: the UAS of the INVITE must not BYE an early dialog, nor a
      * confirmed one before its 2xx was ACKed or its server transaction
-     * timed out (64×T1 after the 2xx). */
+     * timed out (64×T1 after the 2xx, give or take the tolerance: real
+     * stacks' timers fire a little early). */
     const sd_fork *fork = d->fork;
     bool by_uas = fork != NULL && fork->invite->from_tag != bye->from_tag;
+    int64_t timed_out = fork ? fork->first_2xx_time_us + a->timeout_us - (int64_t)a->config.tolerance_ms * 1000 : 0;
     if (by_uas && d->state == SD_DIALOG_EARLY)
         sd_flag(rec, SD_FINDING_BYE_EARLY_DIALOG_BY_CALLEE);
-    else if (by_uas && fork->first_2xx_frame != 0 && fork->ack_frame == 0 &&
-             bye->request_time_us < fork->first_2xx_time_us + a->timeout_us)
+    else if (by_uas && fork->first_2xx_frame != 0 && fork->ack_frame == 0 && bye->request_time_us < timed_out)
         sd_flag(rec, SD_FINDING_BYE_BEFORE_ACK);
     d->bye = bye;
     d->state = SD_DIALOG_TERMINATED;

@@ -65,8 +65,11 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
     if (f == NULL || f->first_2xx_frame != rec->frame)
         return 0;
     sd_finding_set set = 0;
-    /* §13.3.1.4: the UAS retransmits the 2xx until the ACK, for 64×T1. */
-    if (f->ack_frame == 0 && expired(a, r->time_us))
+    /* §13.3.1.4: the UAS retransmits the 2xx until the ACK, for 64×T1;
+     * when it ends the dialog with BYE instead, it gave up waiting. */
+    const sd_txn *bye = f->dialog->bye;
+    bool uas_gave_up = bye != NULL && bye->from_tag != f->invite->from_tag;
+    if (f->ack_frame == 0 && (expired(a, r->time_us) || uas_gave_up))
         set |= sd_finding_bit(SD_FINDING_ACK_MISSING);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
     if (f != t->origin->primary && f->ack_frame != 0 && f->dialog->bye == NULL && !f->dialog->used &&

@@ -66,6 +66,22 @@ static void test_ack_missing(void)
     h_free(&h);
 }
 
+/* A real stack's Timer H fires a hair before 64×T1 (libre: 80 µs): its BYE
+ * is the give-up BYE, not one before the ACK; and it proves the ACK missing
+ * although the capture ends right after it. */
+static void test_give_up_bye_at_timer_h(void)
+{
+    harness h;
+    h_init(&h);
+    INVITE(1, "z9hG4bK1", .t = 0.0);
+    uint32_t ok = RESP(200, 1, "z9hG4bK1", .t = 0.5);
+    uint32_t bye = MSG(.method = "BYE", .cseq = 1, .from = "b", .to = "a", .branch = "z9hG4bKb", .t = 32.49992);
+    MSG(.status = 481, .cseq = 1, .cseq_method = "BYE", .from = "b", .to = "a", .branch = "z9hG4bKb", .t = 32.5);
+    assert_clean(&h, bye);
+    assert_findings(&h, ok, F(ACK_MISSING));
+    h_free(&h);
+}
+
 /* A capture that ends before the deadline says nothing. */
 static void test_ack_missing_needs_the_deadline(void)
 {
@@ -431,6 +447,7 @@ int main(int argc, char **argv)
     g_test_add_func("/txn/clean_call_links_and_states", test_clean_call_links_and_states);
     g_test_add_func("/txn/ack_missing", test_ack_missing);
     g_test_add_func("/txn/ack_missing_needs_the_deadline", test_ack_missing_needs_the_deadline);
+    g_test_add_func("/txn/give_up_bye_at_timer_h", test_give_up_bye_at_timer_h);
     g_test_add_func("/txn/ack_of_non2xx", test_ack_of_non2xx);
     g_test_add_func("/txn/ack_branch_mismatch", test_ack_branch_mismatch);
     g_test_add_func("/txn/ack_branch_reused_and_unmatched", test_ack_branch_reused_and_unmatched);
