@@ -6,7 +6,9 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev tshark python3)
 if [ "${1:-}" = test ]; then
-    packages+=(util-linux)
+    # setpriv runs tshark unprivileged; kamailio and baresip are the real
+    # SIP stacks of tests/realstack.
+    packages+=(util-linux kamailio baresip-core)
 fi
 
 missing=()

@@ -32,8 +32,9 @@ void sd_analyzer_free(sd_analyzer *analyzer);
  * capture order. */
 void sd_analyzer_add(sd_analyzer *analyzer, const sd_message *message);
 
-/* The capture has reached this time (any frame, SIP or not): findings
- * that wait for a deadline (a 2xx never ACKed) are decided against it. */
+/* The capture has reached this time (its latest frame, SIP or not):
+ * findings that wait for a deadline (a 2xx never ACKed) are decided
+ * against it. */
 void sd_analyzer_reach(sd_analyzer *analyzer, int64_t time_us);
 
 /* The messages analysed in `frame`: returns how many, and the id of the

@@ -25,7 +25,7 @@ static bool missed(const sd_analyzer *a, uint32_t frame, int64_t time_us, int64_
  * response within 64×T1. */
 static bool timed_out(const sd_analyzer *a, const sd_txn *t)
 {
-    if (t->method == SD_METHOD_INVITE && t->first_provisional_frame != 0)
+    if (t->origin->responses_unseen || (t->method == SD_METHOD_INVITE && t->first_provisional_frame != 0))
         return false;
     return missed(a, t->final_frame, t->final_time_us, t->request_time_us);
 }
@@ -80,8 +80,10 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
 
 static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
+    /* When the capture missed the request, it may miss its hop's other
+     * messages as well: nothing is said of what did not follow. */
     const sd_response *r = rec->response;
-    if (r == NULL || r->frame != rec->frame)
+    if (r == NULL || r->frame != rec->frame || t->origin->request_frame == 0)
         return 0;
     sd_finding_set set = 0;
     if (t->method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {

@@ -163,8 +163,13 @@ sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from
     if (begun != NULL)
         return confirmed(bind(a, begun, from_tag, begun->creating));
     begun = sd_dialog_begun(a, call, from_tag);
-    if (begun != NULL)
+    if (begun != NULL) {
+        /* The caller learnt this tag from a response to its request that
+         * the capture does not show (a lossy capture, another path). */
+        if (begun->creating != NULL)
+            begun->creating->responses_unseen = true;
         return confirmed(bind(a, begun, to_tag, begun->creating));
+    }
     if (unknown != NULL)
         *unknown = true;
     return confirmed(dialog_new(a, call, false, from_tag, to_tag));

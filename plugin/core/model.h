@@ -123,6 +123,7 @@ struct sd_txn {
     bool cseq_decreased;     /* answered with anything but 500 is a finding */
     bool after_bye;          /* sent in a dialog already ended by BYE */
     bool answered;           /* of an origin: a final response was seen on some hop */
+    bool responses_unseen;   /* a later request shows a response the capture missed */
     bool has_sdp;            /* the request carried an offer (or the answer, in an ACK) */
     bool offer_answered;     /* a 101-299 response carried a session description */
     bool retry_in_window;    /* a retry after 491/500 that waited as RFC 3261 §14.1 asks */
@@ -184,7 +185,7 @@ typedef struct {
 struct sd_analyzer {
     sd_config config;
     int64_t timeout_us;          /* 64×T1: Timers B, F, H, J, L, M */
-    int64_t now_us;              /* the latest capture time reached */
+    int64_t now_us;              /* the time of the latest frame */
     GStringChunk *strings;
     GHashTable *calls;           /* call_id -> sd_call */
     GHashTable *dialogs;         /* sd_dialog (Call-ID, both tags in any order) -> itself */

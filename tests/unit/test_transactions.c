@@ -82,6 +82,19 @@ static void test_give_up_bye_at_timer_h(void)
     h_free(&h);
 }
 
+/* A frame dated in the future does not make later deadlines look past. */
+static void test_frame_from_the_future(void)
+{
+    harness h;
+    h_init(&h);
+    MSG(.method = "OPTIONS", .cseq = 1, .from = "x", .branch = "z9hG4bK9", .call_id = "c0", .t = 5000.0);
+    uint32_t options = MSG(.method = "OPTIONS", .cseq = 1, .from = "a", .branch = "z9hG4bK1", .t = 10.0);
+    assert_clean(&h, options);
+    RESP(200, 1, "z9hG4bK1", .cseq_method = "OPTIONS", .t = 10.1);
+    assert_clean(&h, options);
+    h_free(&h);
+}
+
 /* A capture that ends before the deadline says nothing. */
 static void test_ack_missing_needs_the_deadline(void)
 {
@@ -267,6 +280,10 @@ static void test_unmatched_response(void)
     assert_clean(&h, again);
     g_assert_cmpint(h_field(&h, again, SD_FIELD_RETRANSMISSION_OF), ==, 1);
     g_assert_cmpint(h_field(&h, stray, SD_FIELD_REQUEST_IN), ==, -1);
+    /* Nor is a 2xx whose INVITE was not captured judged for its ACK. */
+    uint32_t ok = MSG(.status = 200, .cseq = 1, .call_id = "c2", .from = "x", .to = "y", .branch = "z9hG4bKw");
+    h_reach(&h, 100);
+    assert_findings(&h, ok, F(TXN_RESPONSE_UNMATCHED));
     h_free(&h);
 }
 
@@ -331,6 +348,20 @@ static void test_no_final_response(void)
     assert_findings(&h, invite, F(TXN_NO_FINAL_RESPONSE));
     assert_clean(&h, proceeding);
     g_assert_cmpint(h_field(&h, options, SD_FIELD_RETRANSMISSIONS), ==, 1);
+    h_free(&h);
+}
+
+/* A lossy capture: the caller's BYE uses a To tag no captured response
+ * carried, so the INVITE did get responses the capture missed. */
+static void test_responses_the_capture_missed(void)
+{
+    harness h;
+    h_init(&h);
+    uint32_t inv = INVITE(1, "z9hG4bK1", .t = 0.0);
+    MSG(.method = "BYE", .cseq = 2, .from = "a", .to = "b", .branch = "z9hG4bK2");
+    RESP(200, 2, "z9hG4bK2", .cseq_method = "BYE");
+    h_reach(&h, 100);
+    assert_clean(&h, inv);
     h_free(&h);
 }
 
@@ -448,6 +479,7 @@ int main(int argc, char **argv)
     g_test_add_func("/txn/ack_missing", test_ack_missing);
     g_test_add_func("/txn/ack_missing_needs_the_deadline", test_ack_missing_needs_the_deadline);
     g_test_add_func("/txn/give_up_bye_at_timer_h", test_give_up_bye_at_timer_h);
+    g_test_add_func("/txn/frame_from_the_future", test_frame_from_the_future);
     g_test_add_func("/txn/ack_of_non2xx", test_ack_of_non2xx);
     g_test_add_func("/txn/ack_branch_mismatch", test_ack_branch_mismatch);
     g_test_add_func("/txn/ack_branch_reused_and_unmatched", test_ack_branch_reused_and_unmatched);
@@ -462,6 +494,7 @@ int main(int argc, char **argv)
     g_test_add_func("/txn/to_tag_missing", test_to_tag_missing);
     g_test_add_func("/txn/branch_reused", test_branch_reused);
     g_test_add_func("/txn/no_final_response", test_no_final_response);
+    g_test_add_func("/txn/responses_the_capture_missed", test_responses_the_capture_missed);
     g_test_add_func("/txn/bye_by_callee", test_bye_by_callee);
     g_test_add_func("/txn/bye_crossed_and_requests_after_bye", test_bye_crossed_and_requests_after_bye);
     g_test_add_func("/txn/notify_after_bye_with_subscription", test_notify_after_bye_with_subscription);
