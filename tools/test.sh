@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests of the analysis core, integration tests of
 # the plugin in tshark (run as an unprivileged user), the unit tests again
-# under AddressSanitizer and UndefinedBehaviorSanitizer, and a build against
-# Wireshark 4.4 (Debian 13's packages, unpacked, not installed).
+# under AddressSanitizer and UndefinedBehaviorSanitizer with two minutes of
+# fuzzing, and a build against Wireshark 4.4 (Debian 13's packages,
+# unpacked, not installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +14,9 @@ cmake -S . -B build/test -DSIPDIALOG_WERROR=ON >/dev/null
 cmake --build build/test -j"$jobs"
 ctest --test-dir build/test --output-on-failure -j"$jobs"
 
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSIPDIALOG_WERROR=ON -DSIPDIALOG_SANITIZE=ON \
-      -DSIPDIALOG_PLUGIN=OFF >/dev/null
-cmake --build build/asan -j"$jobs"
-ctest --test-dir build/asan --output-on-failure -j"$jobs"
+CC=clang cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DSIPDIALOG_WERROR=ON -DSIPDIALOG_SANITIZE=ON \
+      -DSIPDIALOG_PLUGIN=OFF -DSIPDIALOG_FUZZ=ON >/dev/null
+cmake --build build/sanitize -j"$jobs"
+ctest --test-dir build/sanitize --output-on-failure -j"$jobs"
 
 tools/build-wireshark44.sh build/ws44
