@@ -33,9 +33,12 @@ def is_capture(path):
         return f.read(4) in CAPTURE_MAGICS
 
 
-def captures():
-    """name -> path: 'corpus DIR/FILE' and 'real FILE'."""
+def captures(include_scenarios=False):
+    """name -> path: 'corpus DIR/FILE', 'real FILE' and, if asked, 'scenario FILE'."""
     found = {}
+    if include_scenarios:
+        for path in glob.glob(os.path.join(wstest.SOURCE_DIR, "captures", "*.pcap")):
+            found["scenario " + os.path.basename(path)] = path
     corpus = corpus_dir()
     if corpus is not None:
         for dirpath, _, files in os.walk(corpus):
