@@ -7,8 +7,9 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev tshark python3)
 if [ "${1:-}" = test ]; then
     # setpriv runs tshark unprivileged; kamailio and baresip are the real
-    # SIP stacks of tests/realstack; clang and its runtime build the fuzzer.
-    packages+=(util-linux kamailio baresip-core clang libclang-rt-14-dev)
+    # SIP stacks of tests/realstack; clang and its runtime build the fuzzer;
+    # valgrind checks the plugin's memory in tshark.
+    packages+=(util-linux kamailio baresip-core clang libclang-rt-14-dev valgrind)
 fi
 
 missing=()
