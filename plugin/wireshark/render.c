@@ -54,6 +54,26 @@ static void field_format(sd_field_type type, enum ftenum *ft, int *display, cons
     }
 }
 
+/* The filter names and expert texts, from the tables at compile time:
+ * registration keeps pointers to them for as long as the plugin is loaded. */
+static const char *const field_abbrev[SD_FIELD_COUNT] = {
+#define SD_FIELD(id, name, label, type, description) [SD_FIELD_##id] = "sipdialog." name,
+#include "sipdialog/fields.def"
+#undef SD_FIELD
+};
+
+static const char *const finding_abbrev[SD_FINDING_COUNT] = {
+#define SD_FINDING(id, name, severity, group, summary, rfc) [SD_FINDING_##id] = "sipdialog." name,
+#include "sipdialog/findings.def"
+#undef SD_FINDING
+};
+
+static const char *const finding_text[SD_FINDING_COUNT] = {
+#define SD_FINDING(id, name, severity, group, summary, rfc) [SD_FINDING_##id] = summary " (" rfc ")",
+#include "sipdialog/findings.def"
+#undef SD_FINDING
+};
+
 static int expert_severity(sd_severity severity)
 {
     static const int map[] = {PI_CHAT, PI_NOTE, PI_WARN, PI_ERROR};
@@ -75,7 +95,7 @@ void sd_render_register(int proto)
         field_format(sd_fields[i].type, &ft, &display, &strings);
         hf_field[i] = -1;
         hf[i] = (hf_register_info){&hf_field[i],
-                                   {sd_fields[i].label, g_strdup_printf("sipdialog.%s", sd_fields[i].name), ft,
+                                   {sd_fields[i].label, field_abbrev[i], ft,
                                     display, strings, 0, sd_fields[i].description, HFILL}};
     }
     hf[SD_FIELD_COUNT] = (hf_register_info){
@@ -88,10 +108,8 @@ void sd_render_register(int proto)
         const sd_finding_info *f = &sd_findings[i];
         ei_finding[i] = (expert_field)EI_INIT;
         ei[i] = (ei_register_info){&ei_finding[i],
-                                   {g_strdup_printf("sipdialog.%s", f->name),
-                                    f->group == SD_GROUP_SEQUENCE ? PI_SEQUENCE : PI_PROTOCOL,
-                                    expert_severity(f->severity), g_strdup_printf("%s (%s)", f->summary, f->rfc),
-                                    EXPFILL}};
+                                   {finding_abbrev[i], f->group == SD_GROUP_SEQUENCE ? PI_SEQUENCE : PI_PROTOCOL,
+                                    expert_severity(f->severity), finding_text[i], EXPFILL}};
     }
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
 }
