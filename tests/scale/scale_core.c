@@ -51,9 +51,9 @@ static void distinct_call_ids(feeder *f, unsigned n)
     for (unsigned i = 0; i < n; i++) {
         snprintf(call, sizeof call, "call-%u", i);
         snprintf(branch, sizeof branch, "z9hG4bK%u", i);
-        feed(f, (sd_message){.method = "OPTIONS", .call_id = call, .from_tag = "a", .cseq = 1, .top_via = {branch}});
+        feed(f, (sd_message){.method = "OPTIONS", .call_id = call, .from_tag = "a", .cseq = 1, .top_via = {.branch = branch}});
         feed(f, (sd_message){.status = 200, .call_id = call, .from_tag = "a", .to_tag = "b", .cseq = 1,
-                             .cseq_method = "OPTIONS", .top_via = {branch}});
+                             .cseq_method = "OPTIONS", .top_via = {.branch = branch}});
     }
 }
 
@@ -61,15 +61,15 @@ static void distinct_call_ids(feeder *f, unsigned n)
 static void one_long_dialog(feeder *f, unsigned n)
 {
     char branch[32];
-    feed(f, (sd_message){.method = "INVITE", .call_id = "c", .from_tag = "a", .cseq = 1, .top_via = {"z9hG4bK"}});
+    feed(f, (sd_message){.method = "INVITE", .call_id = "c", .from_tag = "a", .cseq = 1, .top_via = {.branch = "z9hG4bK"}});
     feed(f, (sd_message){.status = 200, .call_id = "c", .from_tag = "a", .to_tag = "b", .cseq = 1,
-                         .top_via = {"z9hG4bK"}});
+                         .top_via = {.branch = "z9hG4bK"}});
     for (unsigned i = 0; i < n; i++) {
         snprintf(branch, sizeof branch, "z9hG4bK%u", i);
         feed(f, (sd_message){.method = "INFO", .call_id = "c", .from_tag = "a", .to_tag = "b", .cseq = i + 2,
-                             .top_via = {branch}});
+                             .top_via = {.branch = branch}});
         feed(f, (sd_message){.status = 200, .call_id = "c", .from_tag = "a", .to_tag = "b", .cseq = i + 2,
-                             .cseq_method = "INFO", .top_via = {branch}});
+                             .cseq_method = "INFO", .top_via = {.branch = branch}});
     }
 }
 
@@ -77,16 +77,16 @@ static void one_long_dialog(feeder *f, unsigned n)
 static void many_to_tags(feeder *f, unsigned n)
 {
     char tag[32], branch[32];
-    feed(f, (sd_message){.method = "INVITE", .call_id = "c", .from_tag = "a", .cseq = 1, .top_via = {"z9hG4bK"}});
+    feed(f, (sd_message){.method = "INVITE", .call_id = "c", .from_tag = "a", .cseq = 1, .top_via = {.branch = "z9hG4bK"}});
     for (unsigned i = 0; i < n; i++) {
         snprintf(tag, sizeof tag, "t%u", i);
         snprintf(branch, sizeof branch, "z9hG4bK%u", i);
         feed(f, (sd_message){.status = 180, .call_id = "c", .from_tag = "a", .to_tag = tag, .cseq = 1,
-                             .top_via = {"z9hG4bK"}});
+                             .top_via = {.branch = "z9hG4bK"}});
         feed(f, (sd_message){.status = 200, .call_id = "c", .from_tag = "a", .to_tag = tag, .cseq = 1,
-                             .top_via = {"z9hG4bK"}});
+                             .top_via = {.branch = "z9hG4bK"}});
         feed(f, (sd_message){.method = "ACK", .call_id = "c", .from_tag = "a", .to_tag = tag, .cseq = 1,
-                             .top_via = {branch}});
+                             .top_via = {.branch = branch}});
     }
 }
 
@@ -103,9 +103,9 @@ static void long_strings(feeder *f, unsigned n)
         snprintf(number, sizeof number, "%015u", i);
         memcpy(call, number, 15); /* distinct, still 64 KiB long */
         snprintf(branch, sizeof branch, "z9hG4bK%u", i);
-        feed(f, (sd_message){.method = "INVITE", .call_id = call, .from_tag = tag, .cseq = 1, .top_via = {branch}});
+        feed(f, (sd_message){.method = "INVITE", .call_id = call, .from_tag = tag, .cseq = 1, .top_via = {.branch = branch}});
         feed(f, (sd_message){.status = 200, .call_id = call, .from_tag = tag, .to_tag = tag, .cseq = 1,
-                             .top_via = {branch}});
+                             .top_via = {.branch = branch}});
     }
     g_free(call);
     g_free(tag);
