@@ -93,6 +93,26 @@ _Static_assert(SD_FIELD_COUNT <= 64, "sd_report.present holds at most 64 fields"
 
 void sd_analyzer_report(const sd_analyzer *analyzer, uint32_t message, sd_report *report);
 
+/* What the analysis knows about one dialog now (its index is the
+ * sipdialog.dialog of its messages). */
+typedef struct {
+    uint32_t call;                /* sipdialog.call */
+    const char *call_id;
+    const char *caller_uri;       /* From and To of its dialog-creating request (NULL if not seen) */
+    const char *callee_uri;
+    uint32_t first_frame;
+    sd_dialog_state state;
+    bool answered;                /* a 2xx confirmed it */
+    bool acked;                   /* the 2xx of its dialog-creating INVITE was ACKed */
+    unsigned forks;               /* forks that answered its dialog-creating INVITE */
+    uint32_t invite;              /* an id of that INVITE, shared by its forks' dialogs; UINT32_MAX if none */
+    int64_t setup_us;             /* request to 2xx (or to the final failure); -1 if unknown */
+    int64_t duration_us;          /* 2xx to BYE, or to its last message; -1 if never answered */
+} sd_dialog_summary;
+
+/* False if there is no such dialog. */
+bool sd_analyzer_dialog(const sd_analyzer *analyzer, uint32_t dialog, sd_dialog_summary *summary);
+
 static inline bool sd_report_has(const sd_report *r, sd_field f) { return (r->present >> f) & 1; }
 
 /* The text of a TEXT field's value (e.g. "caller"). */

@@ -32,6 +32,8 @@ typedef struct {
     const char *request_uri;
 
     const char *call_id;
+    const char *from_uri;    /* the From and To addresses */
+    const char *to_uri;
     const char *from_tag;
     const char *to_tag;
     bool has_cseq;

@@ -229,3 +229,17 @@ sd_party *sd_dialog_peer(sd_dialog *dialog, const sd_party *party)
 {
     return party == &dialog->party[0] ? &dialog->party[1] : &dialog->party[0];
 }
+
+void sd_dialog_saw(sd_analyzer *a, sd_dialog *dialog, const sd_message *m)
+{
+    if (dialog->first_frame == 0) {
+        /* From and To name the caller and the callee in every message of
+         * the dialog-creating transaction, and the sender and the receiver
+         * in a request of a dialog first seen in the middle. */
+        dialog->first_frame = m->frame;
+        dialog->first_us = m->time_us;
+        dialog->caller_uri = sd_intern(a, m->from_uri);
+        dialog->callee_uri = sd_intern(a, m->to_uri);
+    }
+    dialog->last_us = m->time_us;
+}

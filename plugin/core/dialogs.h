@@ -40,6 +40,9 @@ sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag);
 
 sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag);
 
+/* Message `m` belongs to `dialog`: the first one gives it its URIs. */
+void sd_dialog_saw(sd_analyzer *a, sd_dialog *dialog, const sd_message *m);
+
 /* The other party of the dialog. */
 sd_party *sd_dialog_peer(sd_dialog *dialog, const sd_party *party);
 

@@ -51,6 +51,13 @@ struct sd_dialog {
     sd_fork *fork;           /* the answer of this dialog to its latest INVITE */
     sd_txn *bye;             /* the first BYE, which ended it */
     bool used;               /* a request other than ACK and BYE once it was confirmed */
+    const char *caller_uri;  /* From and To of the request that began it */
+    const char *callee_uri;
+    uint32_t first_frame;
+    int64_t first_us;        /* its first and last messages */
+    int64_t last_us;
+    int64_t answered_us;     /* its first 2xx; 0 if none */
+    int64_t failed_us;       /* the final failure that ended its attempt; 0 if none */
 };
 
 /*

@@ -54,8 +54,13 @@ static sd_dialog *place_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd
 {
     sd_txn *origin = txn->origin;
     sd_dialog *d = txn->dialog;
-    if (d != NULL && !origin->in_dialog && sd_method_creates_dialog(origin->method))
+    if (d != NULL && !origin->in_dialog && sd_method_creates_dialog(origin->method)) {
         d = sd_dialog_on_response(a, d, origin, m->to_tag, m->status);
+        if (sd_is_2xx(m->status) && d->answered_us == 0)
+            d->answered_us = m->time_us;
+        else if (m->status >= 300)
+            d->failed_us = m->time_us;
+    }
     if (d == NULL || origin->method != SD_METHOD_INVITE || m->to_tag == NULL || m->status <= 100)
         return d;
 

@@ -73,6 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             .call_id = call_ids[b[1] & 3],
             .from_tag = tags[(b[1] >> 2) & 7],
             .to_tag = tags[(b[1] >> 5) & 7],
+            .from_uri = (b[6] & 0x40) ? "sip:a@x" : NULL,
+            .to_uri = (b[6] & 0x40) ? "sip:b@y" : NULL,
             .has_cseq = !(b[6] & 0x10),
             .cseq = b[2] < 0xf0 ? b[2] % 16 : edge_cseqs[(b[2] - 0xf0) % 6],
             .top_via = {branches[b[3] & 15], sent_bys[(b[4] >> 3) & 3]},
@@ -101,6 +103,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (int field = 0; field < SD_FIELD_COUNT; field++)
                 if (sd_report_has(&r, field) && sd_fields[field].type == SD_FT_TEXT && sd_field_text(field, r.value[field]) == NULL)
                     __builtin_trap();
+            /* The statistics tables summarize every dialog a message names. */
+            sd_dialog_summary s;
+            if (sd_report_has(&r, SD_FIELD_DIALOG) &&
+                (!sd_analyzer_dialog(a, (uint32_t)r.value[SD_FIELD_DIALOG], &s) || s.call_id == NULL))
+                __builtin_trap();
         }
     }
     sd_analyzer_free(a);

@@ -31,6 +31,8 @@ uint32_t h_add(harness *h, msg_spec s)
         .call_id = s.call_id ? s.call_id : "call-1",
         .from_tag = s.from,
         .to_tag = s.to,
+        .from_uri = s.from_uri,
+        .to_uri = s.to_uri,
         .has_cseq = !s.no_cseq,
         .cseq = s.cseq,
         .cseq_method = s.cseq_method ? s.cseq_method : s.method ? s.method : "INVITE",

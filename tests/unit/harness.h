@@ -16,6 +16,7 @@ typedef struct {
     bool no_cseq;
     const char *call_id;
     const char *from, *to;   /* tags */
+    const char *from_uri, *to_uri;
     const char *branch;      /* top Via */
     const char *sent_by;
     const char *origin_branch;   /* bottom Via when it differs (a proxy forwarded it) */

@@ -101,6 +101,60 @@ static void test_unknown_cseq_method(void)
     sd_analyzer_free(a);
 }
 
+/* What the statistics tables show of each dialog. */
+static void test_summaries(void)
+{
+    harness h;
+    h_init(&h);
+    /* A call answered after 2 s, ended 10 s later. */
+    MSG(.method = "INVITE", .cseq = 1, .from = "a", .branch = "z9hG4bK1", .from_uri = "sip:alice@x",
+        .to_uri = "sip:bob@y", .t = 1.0);
+    MSG(.status = 200, .cseq = 1, .from = "a", .to = "b", .branch = "z9hG4bK1", .from_uri = "sip:alice@x",
+        .to_uri = "sip:bob@y", .t = 3.0);
+    MSG(.method = "ACK", .cseq = 1, .from = "a", .to = "b", .branch = "z9hG4bK2", .t = 3.1);
+    MSG(.method = "BYE", .cseq = 2, .from = "a", .to = "b", .branch = "z9hG4bK3", .t = 13.0);
+    /* A forked call: two dialogs of one INVITE, the second never ACKed. */
+    MSG(.method = "INVITE", .cseq = 1, .call_id = "c2", .from = "a", .branch = "z9hG4bK4", .t = 20.0);
+    MSG(.status = 200, .cseq = 1, .call_id = "c2", .from = "a", .to = "b", .branch = "z9hG4bK4", .t = 21.0);
+    MSG(.status = 200, .cseq = 1, .call_id = "c2", .from = "a", .to = "c", .branch = "z9hG4bK4", .t = 21.5);
+    MSG(.method = "ACK", .cseq = 1, .call_id = "c2", .from = "a", .to = "b", .branch = "z9hG4bK5", .t = 21.6);
+    /* A call rejected. */
+    MSG(.method = "INVITE", .cseq = 1, .call_id = "c3", .from = "a", .branch = "z9hG4bK6", .t = 30.0);
+    MSG(.status = 486, .cseq = 1, .call_id = "c3", .from = "a", .to = "b", .branch = "z9hG4bK6", .t = 30.5);
+
+    sd_dialog_summary s;
+    g_assert_true(sd_analyzer_dialog(h.a, 0, &s));
+    g_assert_cmpstr(s.call_id, ==, "call-1");
+    g_assert_cmpstr(s.caller_uri, ==, "sip:alice@x");
+    g_assert_cmpstr(s.callee_uri, ==, "sip:bob@y");
+    g_assert_cmpuint(s.first_frame, ==, 1);
+    g_assert_cmpint(s.state, ==, SD_DIALOG_TERMINATED);
+    g_assert_true(s.answered && s.acked);
+    g_assert_cmpuint(s.forks, ==, 1);
+    g_assert_cmpint(s.setup_us, ==, 2000000);
+    g_assert_cmpint(s.duration_us, ==, 10000000);
+
+    sd_dialog_summary first, second;
+    g_assert_true(sd_analyzer_dialog(h.a, 1, &first));
+    g_assert_true(sd_analyzer_dialog(h.a, 2, &second));
+    g_assert_cmpuint(first.call, ==, 1);
+    g_assert_cmpuint(second.call, ==, 1);
+    g_assert_cmpuint(first.forks, ==, 2);
+    g_assert_cmpuint(first.invite, ==, second.invite);
+    g_assert_true(first.acked);
+    g_assert_true(second.answered && !second.acked);
+    g_assert_cmpuint(second.first_frame, ==, 7);
+    g_assert_cmpint(second.setup_us, ==, 1500000);   /* from the INVITE, not from its first response */
+
+    g_assert_true(sd_analyzer_dialog(h.a, 3, &s));
+    g_assert_false(s.answered);
+    g_assert_cmpint(s.state, ==, SD_DIALOG_TERMINATED);
+    g_assert_cmpint(s.setup_us, ==, 500000);
+    g_assert_cmpint(s.duration_us, ==, -1);
+    g_assert_false(sd_analyzer_dialog(h.a, 4, &s));
+    h_free(&h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -110,5 +164,6 @@ int main(int argc, char **argv)
     g_test_add_func("/dialogs/messages_in_one_frame", test_messages_in_one_frame);
     g_test_add_func("/dialogs/input_contract", test_input_contract);
     g_test_add_func("/dialogs/unknown_cseq_method", test_unknown_cseq_method);
+    g_test_add_func("/dialogs/summaries", test_summaries);
     return g_test_run();
 }

@@ -1,0 +1,165 @@
+/*
+ * Reports: what the analysis knows about a message or a dialog now,
+ * derived on demand from the records and the state they point to, so that
+ * what later messages revealed (a final response, a missing ACK) shows once
+ * they have been seen.
+ */
+#include <string.h>
+
+#include "analysis.h"
+#include "forks.h"
+#include "model.h"
+#include "transactions.h"
+
+static void put(sd_report *r, sd_field field, int64_t value)
+{
+    r->present |= (uint64_t)1 << field;
+    r->value[field] = value;
+}
+
+static void put_frame(sd_report *r, sd_field field, uint32_t frame)
+{
+    if (frame != 0)
+        put(r, field, frame);
+}
+
+static void put_retransmissions(sd_report *r, uint32_t count, uint32_t last_frame)
+{
+    if (count == 0)
+        return;
+    put(r, SD_FIELD_RETRANSMISSIONS, count);
+    put_frame(r, SD_FIELD_LAST_RETRANSMISSION_IN, last_frame);
+}
+
+/* On an INVITE: every fork that answered it, in order. */
+static void report_forks(sd_report *r, const sd_txn *invite)
+{
+    if (invite->forks == NULL)
+        return;
+    put(r, SD_FIELD_FORK_COUNT, invite->forks->index);
+    for (const sd_fork *f = invite->forks; f != NULL; f = f->next) {
+        if (f->index > SD_REPORT_FORKS)
+            continue;
+        r->fork[f->index - 1].frame = f->first_response_frame;
+        r->fork[f->index - 1].status = f->best_status;
+        r->fork[f->index - 1].outcome = (uint8_t)sd_fork_outcome_of(f);
+    }
+    r->forks = MIN(invite->forks->index, SD_REPORT_FORKS);
+}
+
+/* Links to what came later: the final response, the CANCEL, the forks. */
+static void report_request(sd_report *r, const sd_record *rec, const sd_txn *txn)
+{
+    if (txn->request_frame != rec->frame)
+        return;
+    if (txn->method != SD_METHOD_ACK)
+        put_frame(r, SD_FIELD_RESPONSE_IN, txn->final_frame);
+    if (txn->method == SD_METHOD_INVITE)
+        report_forks(r, txn->origin);
+    if (txn->cancel != NULL)
+        put_frame(r, SD_FIELD_CANCEL_IN, txn->cancel->request_frame);
+    if (txn->awaited_ack != NULL)
+        put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, txn->awaited_ack->ack_frame);
+    put_retransmissions(r, txn->retransmissions, txn->last_retransmission_frame);
+}
+
+static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn)
+{
+    const sd_fork *fork = resp->fork;
+    put(r, SD_FIELD_FORK_INDEX, fork->index);
+    if (!sd_is_2xx(resp->status))
+        return;
+    const sd_fork *primary = txn->origin->primary;
+    if (primary != NULL && primary != fork)
+        put_frame(r, SD_FIELD_FORK_FIRST_2XX_IN, primary->first_2xx_frame);
+    put(r, SD_FIELD_FORK_OUTCOME, sd_fork_outcome_of(fork));
+    put_frame(r, SD_FIELD_ACK_IN, fork->ack_frame);
+    if (fork->dialog->bye != NULL)
+        put_frame(r, SD_FIELD_BYE_IN, fork->dialog->bye->request_frame);
+}
+
+/* Links to the request, to the same response on the neighbouring hops,
+ * and to what came later: the ACK, the BYE. */
+static void report_response(sd_report *r, const sd_record *rec, const sd_txn *txn)
+{
+    put_frame(r, SD_FIELD_REQUEST_IN, txn->request_frame);
+    const sd_response *resp = rec->response;
+    if (resp == NULL)
+        return;
+    if (resp->frame == rec->frame)
+        put_retransmissions(r, resp->retransmissions, resp->last_retransmission_frame);
+    const sd_response *upstream = sd_txn_upstream_response(txn, resp);
+    const sd_response *downstream = sd_txn_downstream_response(txn, resp);
+    put_frame(r, SD_FIELD_FORK_UPSTREAM_IN, upstream ? upstream->frame : 0);
+    put_frame(r, SD_FIELD_FORK_DOWNSTREAM_IN, downstream ? downstream->frame : 0);
+    if (txn->method != SD_METHOD_INVITE)
+        return;
+    if (resp->fork != NULL)
+        report_fork(r, resp, txn);
+    if (resp->status >= 300 && txn->final_frame == resp->frame)
+        put_frame(r, SD_FIELD_ACK_IN, txn->ack_frame);
+}
+
+void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
+{
+    memset(r, 0, sizeof *r);
+    if (message >= a->records->len)
+        return;
+    const sd_record *rec = &g_array_index(a->records, sd_record, message);
+    r->findings = rec->findings | sd_deadline_findings(a, rec);
+    put(r, SD_FIELD_CALL, rec->call->index);
+    if (rec->dialog != NULL) {
+        put(r, SD_FIELD_DIALOG, rec->dialog->index);
+        put(r, SD_FIELD_STATE, rec->state);
+    }
+    if (rec->side != SD_SIDE_UNKNOWN)
+        put(r, SD_FIELD_SIDE, rec->side);
+    const sd_txn *txn = rec->txn;
+    if (txn != NULL) {
+        put(r, SD_FIELD_TRANSACTION, txn->index);
+        if (rec->kind == SD_RECORD_RESPONSE)
+            report_response(r, rec, txn);
+        else
+            report_request(r, rec, txn);
+    }
+    for (uint32_t i = 0; i < rec->annotation_count; i++) {
+        const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
+        put(r, an->field, an->value);
+    }
+}
+
+/* The answer to the dialog-creating INVITE by this dialog's fork. */
+static const sd_fork *creating_fork(const sd_dialog *d)
+{
+    return d->creating != NULL && d->creating->method == SD_METHOD_INVITE ? sd_fork_find(d, d->creating) : NULL;
+}
+
+bool sd_analyzer_dialog(const sd_analyzer *a, uint32_t dialog, sd_dialog_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    if (dialog >= a->all_dialogs->len)
+        return false;
+    const sd_dialog *d = g_ptr_array_index(a->all_dialogs, dialog);
+    const sd_fork *fork = creating_fork(d);
+    s->call = d->call->index;
+    s->call_id = d->call->call_id;
+    s->caller_uri = d->caller_uri;
+    s->callee_uri = d->callee_uri;
+    s->first_frame = d->first_frame;
+    s->state = d->state;
+    s->answered = d->answered_us != 0;
+    s->acked = fork != NULL && fork->ack_frame != 0;
+    s->forks = d->creating != NULL && d->creating->forks != NULL ? d->creating->forks->index : 0;
+    s->invite = d->creating != NULL && d->creating->method == SD_METHOD_INVITE ? d->creating->index : UINT32_MAX;
+    /* Setup runs from the caller's first attempt (before a 401/407
+     * challenge) and, for a fork's dialog, which begins with its first
+     * response, from the INVITE. */
+    int64_t setup_end = d->answered_us ? d->answered_us : d->failed_us;
+    int64_t setup_start = d->creating != NULL && d->creating->request_frame != 0
+                              ? MIN(d->first_us, d->creating->request_time_us)
+                              : d->first_us;
+    s->setup_us = d->creating != NULL && setup_end != 0 ? setup_end - setup_start : -1;
+    int64_t end = d->bye != NULL ? d->bye->request_time_us : d->last_us;
+    s->duration_us = d->answered_us ? end - d->answered_us : -1;
+    return true;
+}
