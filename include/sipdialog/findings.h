@@ -44,4 +44,7 @@ _Static_assert(SD_FINDING_COUNT <= 64, "sd_finding_set holds at most 64 findings
 static inline sd_finding_set sd_finding_bit(sd_finding f) { return (sd_finding_set)1 << f; }
 static inline bool sd_finding_set_has(sd_finding_set s, sd_finding f) { return (s & sd_finding_bit(f)) != 0; }
 
+/* All findings of one severity (e.g. to hide the Chats). */
+sd_finding_set sd_findings_of_severity(sd_severity severity);
+
 #endif

@@ -20,6 +20,15 @@ const char *sd_severity_name(sd_severity severity)
     return severity <= SD_SEVERITY_ERROR ? names[severity] : "?";
 }
 
+sd_finding_set sd_findings_of_severity(sd_severity severity)
+{
+    sd_finding_set set = 0;
+    for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
+        if (sd_findings[f].severity == severity)
+            set |= sd_finding_bit(f);
+    return set;
+}
+
 const char *sd_group_name(sd_group group)
 {
     return group == SD_GROUP_SEQUENCE ? "Sequence" : "Protocol";

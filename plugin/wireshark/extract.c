@@ -20,6 +20,8 @@ typedef enum {
     F_REQUEST_URI,
     F_STATUS,
     F_CALL_ID,
+    F_FROM_URI,
+    F_TO_URI,
     F_FROM_TAG,
     F_TO_TAG,
     F_CSEQ_NUMBER,
@@ -41,6 +43,8 @@ static const char *const field_names[F_COUNT] = {
     [F_REQUEST_URI] = "sip.r-uri",
     [F_STATUS] = "sip.Status-Code",
     [F_CALL_ID] = "sip.Call-ID",
+    [F_FROM_URI] = "sip.from.addr",
+    [F_TO_URI] = "sip.to.addr",
     [F_FROM_TAG] = "sip.from.tag",
     [F_TO_TAG] = "sip.to.tag",
     [F_CSEQ_NUMBER] = "sip.CSeq.seq",
@@ -165,6 +169,12 @@ static void assign(sip_field f, field_info *fi, slot *s, sd_message *m)
         break;
     case F_CALL_ID:
         first_string(&m->call_id, fi);
+        break;
+    case F_FROM_URI:
+        first_string(&m->from_uri, fi);
+        break;
+    case F_TO_URI:
+        first_string(&m->to_uri, fi);
         break;
     case F_FROM_TAG:
         first_string(&m->from_tag, fi);

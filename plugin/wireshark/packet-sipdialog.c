@@ -9,8 +9,10 @@
 #include <epan/packet.h>
 #include <epan/prefs.h>
 
+#include "compat.h"
 #include "extract.h"
 #include "render.h"
+#include "stats.h"
 #include "sipdialog/analyzer.h"
 
 void proto_register_sipdialog(void);
@@ -20,7 +22,7 @@ static int proto_sipdialog = -1;
 static dissector_handle_t sipdialog_handle;
 
 static sd_config config;
-static bool show_chat = true;
+static sd_pref_bool show_chat = TRUE;
 
 static sd_analyzer *analyzer;
 static guint32 last_analysed_frame;
@@ -50,7 +52,10 @@ static int dissect_sipdialog(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     for (unsigned i = 0; i < n; i++) {
         sd_report report;
         sd_analyzer_report(analyzer, first + i, &report);
-        sd_render_message(tvb, pinfo, tree, &report, show_chat);
+        if (!show_chat)
+            report.findings &= ~sd_findings_of_severity(SD_SEVERITY_CHAT);
+        sd_render_message(tvb, pinfo, tree, &report);
+        sd_stats_tap(pinfo, analyzer, &report);
     }
     return n > 0 ? (int)tvb_captured_length(tvb) : 0;
 }
@@ -88,6 +93,10 @@ static void register_preferences(void)
                                    "How long a message may take between the capture point and its endpoint: checks "
                                    "of what an endpoint had already received, and deadlines, allow this much",
                                    10, &config.tolerance_ms);
+    prefs_register_bool_preference(module, "show_chat", "Show Chat-level findings",
+                                   "Chat findings explain what is legal but worth knowing (a retry after a 401/407 "
+                                   "challenge, a fork's early dialog); hide them to see only problems",
+                                   &show_chat);
 }
 
 void proto_register_sipdialog(void)
@@ -96,6 +105,7 @@ void proto_register_sipdialog(void)
     sd_config_defaults(&config);
     sd_render_register(proto_sipdialog);
     register_preferences();
+    sd_stats_register();
     sipdialog_handle = register_dissector("sipdialog", dissect_sipdialog, proto_sipdialog);
     register_init_routine(init_sipdialog);
     register_cleanup_routine(cleanup_sipdialog);

@@ -4,7 +4,9 @@
 
 #include <epan/proto.h>
 
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
+#include "compat.h"
+
+#if SD_WIRESHARK_AT_LEAST(4, 4)
 #include <wsutil/plugins.h>
 #define SD_HAVE_PLUGIN_DESCRIBE 1
 #endif

@@ -147,8 +147,7 @@ static void add_forks(proto_tree *tree, tvbuff_t *tvb, const sd_report *report)
     }
 }
 
-void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report,
-                       bool show_chat)
+void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report)
 {
     proto_item *top = proto_tree_add_item(tree, proto_sipdialog, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(top);
@@ -166,15 +165,11 @@ void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
             add_field(subtree, tvb, f, report->value[f]);
     }
 
-    sd_finding_set shown = 0;
-    for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
-        if (sd_finding_set_has(report->findings, f) && (show_chat || sd_findings[f].severity != SD_SEVERITY_CHAT))
-            shown |= sd_finding_bit(f);
-    if (shown == 0)
+    if (report->findings == 0)
         return;
     proto_item *flags = proto_tree_add_item(subtree, hf_flags, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(flags);
     for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
-        if (sd_finding_set_has(shown, f))
+        if (sd_finding_set_has(report->findings, f))
             expert_add_info(pinfo, flags, &ei_finding[f]);
 }

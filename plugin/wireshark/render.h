@@ -12,7 +12,6 @@ void sd_render_register(int proto);
 
 /* Add the subtree of one message (with or without a tree: expert
  * information reaches taps such as -z expert either way). */
-void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report,
-                       bool show_chat);
+void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report);
 
 #endif

@@ -1,0 +1,15 @@
+/* The statistics tables: sipdialog,stat (findings and totals) and
+ * sipdialog,dialogs (one row per dialog), in tshark -z and the GUI. */
+#ifndef SIPDIALOG_STATS_H
+#define SIPDIALOG_STATS_H
+
+#include <epan/packet.h>
+
+#include "sipdialog/analyzer.h"
+
+void sd_stats_register(void);
+
+/* Hand one rendered message to the tables (when any listens). */
+void sd_stats_tap(packet_info *pinfo, const sd_analyzer *analyzer, const sd_report *report);
+
+#endif
