@@ -2,8 +2,9 @@
 # The whole test suite: unit tests of the analysis core, integration tests of
 # the plugin in tshark (run as an unprivileged user), the unit tests again
 # under AddressSanitizer and UndefinedBehaviorSanitizer with two minutes of
-# fuzzing, and a build against Wireshark 4.4 (Debian 13's packages,
-# unpacked, not installed).
+# each fuzz target (the core's state machines, the SIP text parser), and a
+# build against Wireshark 4.4 (Debian 13's packages, unpacked, not
+# installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

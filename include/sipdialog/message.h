@@ -24,7 +24,6 @@ typedef struct {
 typedef struct {
     uint32_t frame;          /* capture frame number; input must come in capture order */
     int64_t time_us;         /* capture time, microseconds since the epoch */
-    const char *src, *dst;   /* transport endpoints, e.g. "192.0.2.1:5060" */
     sd_transport transport;
 
     const char *method;      /* request method; NULL for a response */

@@ -1,4 +1,5 @@
-/* Reading the SIP messages of a frame from the SIP dissector's fields. */
+/* Reading the SIP messages of a frame: where the SIP dissector found them,
+ * what the core's parser reads in them. */
 #ifndef SIPDIALOG_EXTRACT_H
 #define SIPDIALOG_EXTRACT_H
 
@@ -9,15 +10,16 @@
 /* At most this many SIP messages of one frame are analysed. */
 #define SD_MAX_MESSAGES_PER_FRAME 64
 
-/* Resolve the SIP fields by name (once all protocols are registered) and
- * return them as the post-dissector's wanted fields (caller owns the array). */
+/* Resolve the "sip" and "sdp" protocol items by name (once all protocols
+ * are registered) and return them as the post-dissector's wanted fields
+ * (caller owns the array). */
 GArray *sd_extract_wanted_fields(void);
 
 /* The capture time of the frame, in microseconds since the epoch. */
 int64_t sd_frame_time_us(const packet_info *pinfo);
 
 /* Fill `out` with the frame's SIP messages in order; returns how many.
- * Strings point into the tree and pinfo->pool: valid for this dissection. */
+ * Strings live in pinfo->pool: valid for this dissection. */
 unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message out[SD_MAX_MESSAGES_PER_FRAME]);
 
 #endif

@@ -64,8 +64,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sd_message m = {
             .frame = frame,
             .time_us = now,
-            .src = "10.0.0.1:5060",
-            .dst = "10.0.0.2:5060",
             .transport = (sd_transport)((b[4] >> 5) & 3),
             .method = request ? methods[b[0] % (sizeof methods / sizeof *methods)] : NULL,
             .status = request ? 0 : statuses[b[0] % (sizeof statuses / sizeof *statuses)],

@@ -31,8 +31,6 @@ static void feed(feeder *f, sd_message m)
 {
     m.frame = ++f->frame;
     m.time_us = f->time_us += 1000;
-    m.src = "10.0.0.1:5060";
-    m.dst = "10.0.0.2:5060";
     m.transport = SD_TRANSPORT_UDP;
     m.has_cseq = true;
     if (m.cseq_method == NULL)

@@ -22,8 +22,6 @@ uint32_t h_add(harness *h, msg_spec s)
     sd_message m = {
         .frame = h->frame,
         .time_us = (int64_t)(h->t * 1e6),
-        .src = "10.0.0.1:5060",
-        .dst = "10.0.0.2:5060",
         .transport = s.tcp ? SD_TRANSPORT_TCP : SD_TRANSPORT_UDP,
         .method = s.method,
         .status = s.method ? 0 : s.status,

@@ -1,0 +1,49 @@
+/*
+ * libFuzzer target for the SIP text parser and the analysis of what it
+ * reads.  The input is a sequence of SIP messages separated by form feeds,
+ * one per frame; each is copied to a buffer of its exact size (so that
+ * AddressSanitizer sees any read past it), parsed as the plugin parses the
+ * bytes the SIP dissector found, and analysed; then every report is made,
+ * as rendering would.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipdialog/analyzer.h"
+#include "sipdialog/parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    sd_analyzer *a = sd_analyzer_new(NULL);
+    uint32_t frames = 0;
+    const uint8_t *p = data, *end = data + size;
+    do {
+        const uint8_t *ff = memchr(p, '\f', (size_t)(end - p));
+        size_t len = (size_t)((ff ? ff : end) - p);
+        char *text = malloc(len ? len : 1);
+        char *scratch = malloc(SD_PARSE_SCRATCH(len));
+        memcpy(text, p, len);
+        frames++;
+        sd_message m = {.frame = frames, .time_us = (int64_t)frames * 250000, .transport = SD_TRANSPORT_UDP};
+        if (sd_parse_message(text, len, &m, scratch))
+            sd_analyzer_add(a, &m);
+        sd_analyzer_reach(a, m.time_us);
+        free(text);
+        free(scratch);
+        p += len + 1;
+    } while (p < end);
+    for (uint32_t frame = 1; frame <= frames; frame++) {
+        uint32_t first;
+        unsigned n = sd_analyzer_frame_messages(a, frame, &first);
+        for (unsigned i = 0; i < n; i++) {
+            sd_report r;
+            sd_analyzer_report(a, first + i, &r);
+            sd_dialog_summary s;
+            if (sd_report_has(&r, SD_FIELD_DIALOG))
+                sd_analyzer_dialog(a, (uint32_t)r.value[SD_FIELD_DIALOG], &s);
+        }
+    }
+    sd_analyzer_free(a);
+    return 0;
+}

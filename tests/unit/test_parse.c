@@ -1,0 +1,222 @@
+/* Unit tests of the SIP message text parser. */
+#include <glib.h>
+#include <string.h>
+
+#include "sipdialog/parse.h"
+
+/* Parses `text` into *m; the scratch space is freed with the test. */
+static bool parse(const char *text, sd_message *m)
+{
+    size_t len = strlen(text);
+    char *scratch = g_malloc(SD_PARSE_SCRATCH(len));
+    g_test_queue_free(scratch);
+    memset(m, 0, sizeof *m);
+    return sd_parse_message(text, len, m, scratch);
+}
+
+/* RFC 3665 §3.1, F1 with a second Via and credentials added. */
+static void test_request(void)
+{
+    sd_message m;
+    g_assert_true(parse("INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+                        "Via: SIP/2.0/TCP ss1.example.com:5060;branch=z9hG4bK2d4790.1\r\n"
+                        "Via: SIP/2.0/TCP client.atlanta.example.com:5060;branch=z9hG4bK74bf9;received=192.0.2.101\r\n"
+                        "Max-Forwards: 69\r\n"
+                        "From: Alice <sip:alice@atlanta.example.com>;tag=9fxced76sl\r\n"
+                        "To: Bob <sip:bob@biloxi.example.com>\r\n"
+                        "Call-ID: 3848276298220188511@atlanta.example.com\r\n"
+                        "CSeq: 1 INVITE\r\n"
+                        "Proxy-Authorization: Digest username=\"alice\", nonce=\"x\"\r\n"
+                        "Content-Length: 0\r\n"
+                        "\r\n",
+                        &m));
+    g_assert_cmpstr(m.method, ==, "INVITE");
+    g_assert_cmpuint(m.status, ==, 0);
+    g_assert_cmpstr(m.request_uri, ==, "sip:bob@biloxi.example.com");
+    g_assert_cmpstr(m.call_id, ==, "3848276298220188511@atlanta.example.com");
+    g_assert_cmpstr(m.from_uri, ==, "sip:alice@atlanta.example.com");
+    g_assert_cmpstr(m.from_tag, ==, "9fxced76sl");
+    g_assert_cmpstr(m.to_uri, ==, "sip:bob@biloxi.example.com");
+    g_assert_null(m.to_tag);
+    g_assert_true(m.has_cseq);
+    g_assert_cmpuint(m.cseq, ==, 1);
+    g_assert_cmpstr(m.cseq_method, ==, "INVITE");
+    g_assert_cmpuint(m.via_count, ==, 2);
+    g_assert_cmpstr(m.top_via.branch, ==, "z9hG4bK2d4790.1");
+    g_assert_cmpstr(m.top_via.sent_by, ==, "ss1.example.com:5060");
+    g_assert_cmpstr(m.bottom_via.branch, ==, "z9hG4bK74bf9");
+    g_assert_cmpstr(m.bottom_via.sent_by, ==, "client.atlanta.example.com:5060");
+    g_assert_true(m.has_credentials);
+    g_assert_false(m.has_retry_after);
+}
+
+static void test_response(void)
+{
+    sd_message m;
+    g_assert_true(parse("SIP/2.0 486 Busy Here\r\n"
+                        "Via: SIP/2.0/UDP 192.0.2.4;branch=z9hG4bKnashds8\r\n"
+                        "From: <sip:a@b>;tag=1\r\n"
+                        "To: sip:c@d;tag=2\r\n"
+                        "Call-ID: x\r\n"
+                        "CSeq: 4294967295 INVITE\r\n"
+                        "Retry-After: 18000;duration=3600\r\n"
+                        "\r\n",
+                        &m));
+    g_assert_null(m.method);
+    g_assert_cmpuint(m.status, ==, 486);
+    g_assert_cmpstr(m.to_uri, ==, "sip:c@d");
+    g_assert_cmpstr(m.to_tag, ==, "2");
+    g_assert_cmpuint(m.cseq, ==, 4294967295u);
+    g_assert_cmpuint(m.via_count, ==, 1);
+    g_assert_cmpstr(m.top_via.sent_by, ==, "192.0.2.4");
+    g_assert_cmpstr(m.bottom_via.branch, ==, "z9hG4bKnashds8");
+    g_assert_true(m.has_retry_after);
+    g_assert_cmpuint(m.retry_after, ==, 18000);
+}
+
+/* §7.3.1 and §7.3.3: compact names, any case, folded lines, whitespace
+ * around the separators, several Vias in one header, bare LF. */
+static void test_compact_folded(void)
+{
+    sd_message m;
+    g_assert_true(parse("sip/2.0 200 OK\n"
+                        "v: SIP / 2.0 / UDP a.example.com ;branch=z9hG4bK1 , SIP/2.0/TCP\n"
+                        "   b.example.com : 5070 ; BRANCH = z9hG4bK2\n"
+                        "I: abc\n"
+                        "  def@host\n"
+                        "f: sip:x@y;tag=1\n"
+                        "t:\n"
+                        " <sip:z@w>\n"
+                        "\t;tag=2\n"
+                        "cseq:\n"
+                        " 7\n"
+                        "  INVITE\n"
+                        "\n",
+                        &m));
+    g_assert_cmpuint(m.status, ==, 200);
+    g_assert_cmpuint(m.via_count, ==, 2);
+    g_assert_cmpstr(m.top_via.branch, ==, "z9hG4bK1");
+    g_assert_cmpstr(m.top_via.sent_by, ==, "a.example.com");
+    g_assert_cmpstr(m.bottom_via.branch, ==, "z9hG4bK2");
+    g_assert_cmpstr(m.bottom_via.sent_by, ==, "b.example.com:5070");
+    g_assert_cmpstr(m.call_id, ==, "abc def@host");
+    g_assert_cmpstr(m.from_uri, ==, "sip:x@y");
+    g_assert_cmpstr(m.from_tag, ==, "1");
+    g_assert_cmpstr(m.to_uri, ==, "sip:z@w");
+    g_assert_cmpstr(m.to_tag, ==, "2");
+    g_assert_cmpuint(m.cseq, ==, 7);
+    g_assert_cmpstr(m.cseq_method, ==, "INVITE");
+}
+
+/* Display names may hold '<', ';' and escaped quotes; URI parameters are
+ * not header parameters; IPv6 references in Via. */
+static void test_addresses(void)
+{
+    sd_message m;
+    g_assert_true(parse("BYE sip:b@[2001:db8::2]:5060;transport=tcp SIP/2.0\r\n"
+                        "Via: SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bKv6;rport\r\n"
+                        "From: \"A <b>; \\\"tag=no\\\"\" <sip:a@b;tag=uri>;tag=header\r\n"
+                        "To: <sip:c@d>;foo;tag=t2;bar=\"x;y\"\r\n"
+                        "Call-ID: c\r\n"
+                        "CSeq: 2 BYE\r\n\r\n",
+                        &m));
+    g_assert_cmpstr(m.request_uri, ==, "sip:b@[2001:db8::2]:5060;transport=tcp");
+    g_assert_cmpstr(m.top_via.sent_by, ==, "[2001:db8::1]:5061");
+    g_assert_cmpstr(m.top_via.branch, ==, "z9hG4bKv6");
+    g_assert_cmpstr(m.from_uri, ==, "sip:a@b;tag=uri");
+    g_assert_cmpstr(m.from_tag, ==, "header");
+    g_assert_cmpstr(m.to_tag, ==, "t2");
+}
+
+/* What a receiver reads once counts once: the first of a repeated
+ * single-valued header; nothing after the blank line (the body). */
+static void test_first_header_and_body(void)
+{
+    sd_message m;
+    g_assert_true(parse("INFO sip:x@y SIP/2.0\r\n"
+                        "Call-ID: first\r\n"
+                        "Call-ID: second\r\n"
+                        "CSeq: 3 INFO\r\n"
+                        "CSeq: 9 INFO\r\n"
+                        "\r\n"
+                        "Via: SIP/2.0/UDP body;branch=z9hG4bKbody\r\n"
+                        "Authorization: Digest\r\n",
+                        &m));
+    g_assert_cmpstr(m.call_id, ==, "first");
+    g_assert_cmpuint(m.cseq, ==, 3);
+    g_assert_cmpuint(m.via_count, ==, 0);
+    g_assert_null(m.top_via.branch);
+    g_assert_false(m.has_credentials);
+}
+
+/* Malformed parts are absent, and the rest is still read. */
+static void test_malformed(void)
+{
+    sd_message m;
+    g_assert_true(parse("OPTIONS sip:x SIP/2.0\r\n"
+                        "Via: garbage, SIP/2.0/UDP h;branch=z9hG4bKok, SIP/2.0/UDP [::1;branch=z9hG4bKbad\r\n"
+                        "CSeq: 36893488147419103232 OPTIONS\r\n"
+                        "no colon here\r\n"
+                        "From: <sip:unterminated;tag=1\r\n"
+                        "To: ;tag=\r\n"
+                        "Retry-After: soon\r\n"
+                        "Call-ID: \r\n"
+                        "Call-ID: kept",   /* truncated: no end of line */
+                        &m));
+    g_assert_cmpuint(m.via_count, ==, 1);
+    g_assert_cmpstr(m.top_via.branch, ==, "z9hG4bKok");
+    g_assert_true(m.has_cseq);   /* too large: read as 2^32-1, and out of range */
+    g_assert_cmpuint(m.cseq, ==, UINT32_MAX);
+    g_assert_null(m.from_uri);
+    g_assert_null(m.from_tag);
+    g_assert_null(m.to_uri);
+    g_assert_null(m.to_tag);
+    g_assert_false(m.has_retry_after);
+    g_assert_cmpstr(m.call_id, ==, "kept");
+}
+
+static void test_not_sip(void)
+{
+    const char *texts[] = {
+        "", "\r\n", "HTTP/1.1 200 OK\r\n\r\n", "INVITE sip:x\r\n\r\n", "INVITE sip:x HTTP/1.1\r\n",
+        "SIP/2.0 99 Low\r\n", "SIP/2.0 2000 OK\r\n", "SIP/2.0\r\n", " sip:x SIP/2.0\r\n",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+        sd_message m = {.frame = 7, .has_sdp = true};
+        size_t len = strlen(texts[i]);
+        char *scratch = g_malloc(SD_PARSE_SCRATCH(len));
+        g_assert_false(sd_parse_message(texts[i], len, &m, scratch));
+        g_assert_cmpuint(m.frame, ==, 7);   /* the capture part is kept */
+        g_assert_true(m.has_sdp);
+        g_assert_null(m.method);
+        g_assert_cmpuint(m.status, ==, 0);
+        g_free(scratch);
+    }
+}
+
+/* The text need not be NUL-terminated: nothing past `len` is read. */
+static void test_length_bound(void)
+{
+    const char *text = "ACK sip:x SIP/2.0\r\nCall-ID: abcdef\r\n";
+    size_t cut = strlen("ACK sip:x SIP/2.0\r\nCall-ID: abc");
+    char *copy = g_memdup2(text, cut);   /* no NUL, for ASan to catch an overread */
+    char scratch[SD_PARSE_SCRATCH(64)];
+    sd_message m = {0};
+    g_assert_true(sd_parse_message(copy, cut, &m, scratch));
+    g_assert_cmpstr(m.call_id, ==, "abc");
+    g_free(copy);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/parse/request", test_request);
+    g_test_add_func("/parse/response", test_response);
+    g_test_add_func("/parse/compact_folded", test_compact_folded);
+    g_test_add_func("/parse/addresses", test_addresses);
+    g_test_add_func("/parse/first_header_and_body", test_first_header_and_body);
+    g_test_add_func("/parse/malformed", test_malformed);
+    g_test_add_func("/parse/not_sip", test_not_sip);
+    g_test_add_func("/parse/length_bound", test_length_bound);
+    return g_test_run();
+}
