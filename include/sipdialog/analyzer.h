@@ -38,8 +38,9 @@ void sd_analyzer_add(sd_analyzer *analyzer, const sd_message *message);
 void sd_analyzer_reach(sd_analyzer *analyzer, int64_t time_us);
 
 /* The messages analysed in `frame`: returns how many, and the id of the
- * first one in *first (ids of one frame are consecutive). */
-unsigned sd_analyzer_frame_messages(const sd_analyzer *analyzer, uint32_t frame, uint32_t *first);
+ * first one in *first (ids of one frame are consecutive).  Fastest when
+ * frames are asked in order, as a pass over the capture does. */
+unsigned sd_analyzer_frame_messages(sd_analyzer *analyzer, uint32_t frame, uint32_t *first);
 
 typedef enum {
     SD_SIDE_UNKNOWN,

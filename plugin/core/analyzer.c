@@ -10,6 +10,7 @@
 #include "dialogs.h"
 #include "model.h"
 #include "records.h"
+#include "settle.h"
 #include "transactions.h"
 
 void sd_config_defaults(sd_config *config)
@@ -26,7 +27,11 @@ sd_analyzer *sd_analyzer_new(const sd_config *config)
     if (config != NULL && config->t1_ms > 0)
         a->config = *config;
     a->timeout_us = 64 * (int64_t)a->config.t1_ms * 1000;
+    a->settle_us = a->timeout_us + (int64_t)a->config.tolerance_ms * 1000;
     a->now_us = G_MININT64;
+    a->next_txn_sweep_us = G_MININT64;
+    a->next_dialog_sweep_us = G_MININT64;
+    sd_pool_init(&a->pool);
     a->strings = g_string_chunk_new(64 * 1024);
     a->key_buf[0] = g_string_new(NULL);
     a->key_buf[1] = g_string_new(NULL);
@@ -46,12 +51,18 @@ void sd_analyzer_free(sd_analyzer *a)
     g_string_free(a->key_buf[0], TRUE);
     g_string_free(a->key_buf[1], TRUE);
     g_string_chunk_free(a->strings);
+    sd_pool_free(&a->pool);
     g_free(a);
 }
 
-const char *sd_intern(sd_analyzer *a, const char *s)
+const char *sd_store(sd_analyzer *a, const char *s)
 {
-    return s ? g_string_chunk_insert_const(a->strings, s) : NULL;
+    return s ? g_string_chunk_insert(a->strings, s) : NULL;
+}
+
+bool sd_same(const char *x, const char *y)
+{
+    return x == y || (x != NULL && y != NULL && strcmp(x, y) == 0);
 }
 
 void sd_analyzer_reach(sd_analyzer *a, int64_t time_us)
@@ -69,6 +80,7 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
         return;
     a->last_frame = m->frame;
     sd_analyzer_reach(a, m->time_us);
+    sd_settle(a);
     sd_call *call = sd_call_get(a, m->call_id);
     sd_record *rec = sd_record_new(a, m->frame, m->method ? SD_RECORD_REQUEST : SD_RECORD_RESPONSE);
     rec->call = call;
@@ -83,6 +95,9 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
         else
             sd_analyze_request(a, rec, m, method, call);
     }
+    call->last_us = m->time_us;
+    if (rec->txn != NULL)
+        rec->txn->last_us = m->time_us;
     if (rec->dialog != NULL) {
         sd_dialog_saw(a, rec->dialog, m);
         rec->state = (uint8_t)rec->dialog->state;

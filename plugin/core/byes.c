@@ -7,7 +7,7 @@ static void check_bye(sd_analyzer *a, sd_record *rec, sd_dialog *d, sd_txn *bye)
     sd_txn *first = d->bye;
     if (first != NULL) {
         /* A BYE re-sent by the same UA (after a 401/407) is its own affair. */
-        if (first->from_tag == bye->from_tag)
+        if (sd_same(first->from_tag, bye->from_tag))
             return;
         /* RFC 5407 §3.2.1: the two BYEs crossed when the first had no answer yet. */
         sd_flag(rec, first->final_frame == 0 ? SD_FINDING_BYE_CROSSED : SD_FINDING_DIALOG_REQUEST_AFTER_BYE);
@@ -18,7 +18,7 @@ static void check_bye(sd_analyzer *a, sd_record *rec, sd_dialog *d, sd_txn *bye)
      * timed out (64×T1 after the 2xx, give or take the tolerance: real
      * stacks' timers fire a little early). */
     const sd_fork *fork = d->fork;
-    bool by_uas = fork != NULL && fork->invite->from_tag != bye->from_tag;
+    bool by_uas = fork != NULL && !sd_same(fork->invite->from_tag, bye->from_tag);
     int64_t timed_out = fork ? fork->first_2xx_time_us + a->timeout_us - (int64_t)a->config.tolerance_ms * 1000 : 0;
     if (by_uas && d->state == SD_DIALOG_EARLY)
         sd_flag(rec, SD_FINDING_BYE_EARLY_DIALOG_BY_CALLEE);

@@ -68,7 +68,7 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
     /* §13.3.1.4: the UAS retransmits the 2xx until the ACK, for 64×T1;
      * when it ends the dialog with BYE instead, it gave up waiting. */
     const sd_txn *bye = f->dialog->bye;
-    bool uas_gave_up = bye != NULL && bye->from_tag != f->invite->from_tag;
+    bool uas_gave_up = bye != NULL && !sd_same(bye->from_tag, f->invite->from_tag);
     if (f->ack_frame == 0 && (expired(a, r->time_us) || uas_gave_up))
         set |= sd_finding_bit(SD_FINDING_ACK_MISSING);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */

@@ -2,11 +2,6 @@
 
 #include <string.h>
 
-static bool str_eq(const char *x, const char *y)
-{
-    return x == y || (x && y && strcmp(x, y) == 0);
-}
-
 static guint str_hash(const char *s)
 {
     return s ? g_str_hash(s) : 0;
@@ -25,8 +20,8 @@ static gboolean dialog_equal(gconstpointer x, gconstpointer y)
     const sd_dialog *d = x, *e = y;
     if (d->call != e->call)
         return FALSE;
-    return (str_eq(d->party[0].tag, e->party[0].tag) && str_eq(d->party[1].tag, e->party[1].tag)) ||
-           (str_eq(d->party[0].tag, e->party[1].tag) && str_eq(d->party[1].tag, e->party[0].tag));
+    return (sd_same(d->party[0].tag, e->party[0].tag) && sd_same(d->party[1].tag, e->party[1].tag)) ||
+           (sd_same(d->party[0].tag, e->party[1].tag) && sd_same(d->party[1].tag, e->party[0].tag));
 }
 
 /* The creators table is keyed by Call-ID and the caller's tag alone. */
@@ -39,7 +34,7 @@ static guint creator_hash(gconstpointer key)
 static gboolean creator_equal(gconstpointer x, gconstpointer y)
 {
     const sd_dialog *d = x, *e = y;
-    return d->call == e->call && str_eq(d->party[0].tag, e->party[0].tag);
+    return d->call == e->call && sd_same(d->party[0].tag, e->party[0].tag);
 }
 
 void sd_dialogs_init(sd_analyzer *a)
@@ -47,9 +42,7 @@ void sd_dialogs_init(sd_analyzer *a)
     a->calls = g_hash_table_new(g_str_hash, g_str_equal);
     a->dialogs = g_hash_table_new(dialog_hash, dialog_equal);
     a->creators = g_hash_table_new(creator_hash, creator_equal);
-    a->all_calls = g_ptr_array_new_with_free_func(g_free);
-    a->all_dialogs = g_ptr_array_new_with_free_func(g_free);
-    a->all_forks = g_ptr_array_new_with_free_func(g_free);
+    a->all_dialogs = g_ptr_array_new();
 }
 
 void sd_dialogs_free(sd_analyzer *a)
@@ -57,22 +50,41 @@ void sd_dialogs_free(sd_analyzer *a)
     g_hash_table_destroy(a->calls);
     g_hash_table_destroy(a->dialogs);
     g_hash_table_destroy(a->creators);
-    g_ptr_array_free(a->all_calls, TRUE);
     g_ptr_array_free(a->all_dialogs, TRUE);
-    g_ptr_array_free(a->all_forks, TRUE);
 }
 
 sd_call *sd_call_get(sd_analyzer *a, const char *call_id)
 {
     sd_call *call = g_hash_table_lookup(a->calls, call_id);
     if (call == NULL) {
-        call = g_new0(sd_call, 1);
-        call->call_id = sd_intern(a, call_id);
-        call->index = a->all_calls->len;
-        g_ptr_array_add(a->all_calls, call);
+        call = sd_pool_new(&a->pool, sd_call);
+        call->call_id = sd_store(a, call_id);
+        call->index = a->call_count++;
         g_hash_table_insert(a->calls, (gpointer)call->call_id, call);
     }
     return call;
+}
+
+const char *sd_call_string(sd_analyzer *a, sd_call *call, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    for (int i = 0; i < SD_CALL_STRINGS; i++) {
+        if (call->strings[i] == NULL)
+            return call->strings[i] = sd_store(a, s);
+        if (strcmp(call->strings[i], s) == 0)
+            return call->strings[i];
+    }
+    return sd_store(a, s);   /* a call with many forks or hops */
+}
+
+/* Every entry in a table counts for its call, which stays in the calls
+ * table as long as it has any (see settle.c). */
+static void table_replace(GHashTable *table, gpointer key, gpointer value, sd_call *call)
+{
+    if (!g_hash_table_contains(table, key))
+        call->entries++;
+    g_hash_table_replace(table, key, value);
 }
 
 sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1, const char *tag2)
@@ -83,15 +95,15 @@ sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1,
 
 static sd_dialog *dialog_new(sd_analyzer *a, sd_call *call, bool roles_known, const char *tag0, const char *tag1)
 {
-    sd_dialog *d = g_new0(sd_dialog, 1);
+    sd_dialog *d = sd_pool_new(&a->pool, sd_dialog);
     d->call = call;
     d->index = a->all_dialogs->len;
     d->roles_known = roles_known;
-    d->party[0].tag = sd_intern(a, tag0);
-    d->party[1].tag = sd_intern(a, tag1);
+    d->party[0].tag = sd_call_string(a, call, tag0);
+    d->party[1].tag = sd_call_string(a, call, tag1);
     g_ptr_array_add(a->all_dialogs, d);
     if (tag1 != NULL)
-        g_hash_table_add(a->dialogs, d);
+        table_replace(a->dialogs, d, d, call);
     return d;
 }
 
@@ -115,7 +127,7 @@ sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, 
      * Call-ID, so that a retry is compared with what it retries. */
     if (current != NULL)
         d->party[0].last_request = current->party[0].last_request;
-    g_hash_table_replace(a->creators, d, d);
+    table_replace(a->creators, d, d, call);
     return d;
 }
 
@@ -125,8 +137,8 @@ static sd_dialog *bind(sd_analyzer *a, sd_dialog *d, const char *callee_tag, sd_
     if (callee_tag == NULL)
         return d;
     if (d->party[1].tag == NULL) {
-        d->party[1].tag = sd_intern(a, callee_tag);
-        g_hash_table_add(a->dialogs, d);
+        d->party[1].tag = sd_call_string(a, d->call, callee_tag);
+        table_replace(a->dialogs, d, d, d->call);
         return d;
     }
     sd_dialog *fork = sd_dialog_find(a, d->call, d->party[0].tag, callee_tag);
@@ -209,7 +221,7 @@ sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_txn *requ
 sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag)
 {
     for (int i = 0; i < 2; i++)
-        if (dialog->party[i].tag != NULL && str_eq(dialog->party[i].tag, tag))
+        if (dialog->party[i].tag != NULL && sd_same(dialog->party[i].tag, tag))
             return &dialog->party[i];
     return NULL;
 }
@@ -218,9 +230,9 @@ sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag)
 {
     if (!dialog->roles_known || tag == NULL)
         return SD_SIDE_UNKNOWN;
-    if (str_eq(dialog->party[0].tag, tag))
+    if (sd_same(dialog->party[0].tag, tag))
         return SD_SIDE_CALLER;
-    if (str_eq(dialog->party[1].tag, tag))
+    if (sd_same(dialog->party[1].tag, tag))
         return SD_SIDE_CALLEE;
     return SD_SIDE_UNKNOWN;
 }
@@ -238,8 +250,8 @@ void sd_dialog_saw(sd_analyzer *a, sd_dialog *dialog, const sd_message *m)
          * in a request of a dialog first seen in the middle. */
         dialog->first_frame = m->frame;
         dialog->first_us = m->time_us;
-        dialog->caller_uri = sd_intern(a, m->from_uri);
-        dialog->callee_uri = sd_intern(a, m->to_uri);
+        dialog->caller_uri = sd_store(a, m->from_uri);
+        dialog->callee_uri = sd_store(a, m->to_uri);
     }
     dialog->last_us = m->time_us;
 }

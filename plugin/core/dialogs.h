@@ -9,6 +9,10 @@ void sd_dialogs_free(sd_analyzer *a);
 
 sd_call *sd_call_get(sd_analyzer *a, const char *call_id);
 
+/* The call's stored copy of a tag or sent-by (one per value for its first
+ * few, instead of a table of all the strings of all the calls). */
+const char *sd_call_string(sd_analyzer *a, sd_call *call, const char *s);
+
 /* The dialog with these two tags (in either order), or NULL. */
 sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1, const char *tag2);
 

@@ -20,7 +20,7 @@ sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_txn *invite)
     sd_fork *f = sd_fork_find(dialog, invite);
     if (f != NULL)
         return f;
-    f = g_new0(sd_fork, 1);
+    f = sd_pool_new(&a->pool, sd_fork);
     f->invite = invite;
     f->dialog = dialog;
     f->index = invite->forks ? invite->forks->index + 1 : 1;
@@ -28,7 +28,6 @@ sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_txn *invite)
     invite->forks = f;
     f->previous = dialog->fork;
     dialog->fork = f;
-    g_ptr_array_add(a->all_forks, f);
     return f;
 }
 

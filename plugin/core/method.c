@@ -25,6 +25,14 @@ sd_method sd_method_parse(const char *name)
     return SD_METHOD_OTHER;
 }
 
+const char *sd_method_name(sd_method method)
+{
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (methods[i].method == method)
+            return methods[i].name;
+    return NULL;
+}
+
 bool sd_method_creates_dialog(sd_method method)
 {
     return method == SD_METHOD_INVITE || method == SD_METHOD_SUBSCRIBE || method == SD_METHOD_REFER;

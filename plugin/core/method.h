@@ -25,6 +25,9 @@ typedef enum {
 /* Methods are case-sensitive (RFC 3261 §7.1); NULL gives SD_METHOD_OTHER. */
 sd_method sd_method_parse(const char *name);
 
+/* The name of a known method (a static string); NULL for SD_METHOD_OTHER. */
+const char *sd_method_name(sd_method method);
+
 /* INVITE, SUBSCRIBE and REFER create dialogs (RFC 3261 §12.1, RFC 6665
  * §4.1, RFC 3515 §2.4.4). */
 bool sd_method_creates_dialog(sd_method method);

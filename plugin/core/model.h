@@ -3,7 +3,10 @@
  * record of every analysed message.  Private to plugin/core.
  *
  * Ownership: the analyzer owns everything.  Strings live in its string
- * chunk; calls, dialogs, forks and transactions in its arrays, freed with it.
+ * chunk, calls, dialogs, forks, transactions and responses in its pool;
+ * all are freed with it.  Its hash tables find what may still change: what
+ * has settled (RFC 3261's timers have run out on it) leaves them, and stays
+ * reachable only from the records and objects that point to it.
  */
 #ifndef SIPDIALOG_MODEL_H
 #define SIPDIALOG_MODEL_H
@@ -11,16 +14,24 @@
 #include <glib.h>
 
 #include "method.h"
+#include "pool.h"
 #include "sipdialog/analyzer.h"
 
 typedef struct sd_txn sd_txn;
 typedef struct sd_fork sd_fork;
 typedef struct sd_dialog sd_dialog;
 
+/* How many strings a call keeps one copy of: the tags of the caller, the
+ * callee and a few forks, the sent-by of their hops. */
+#define SD_CALL_STRINGS 8
+
 /* All messages that share a Call-ID. */
 typedef struct {
     const char *call_id;
     uint32_t index;
+    uint32_t entries;             /* its transactions and dialogs in the analyzer's tables */
+    int64_t last_us;              /* its latest message */
+    const char *strings[SD_CALL_STRINGS];
     sd_txn *last_register;        /* the previous REGISTER (RFC 3261 §10.2) */
     sd_txn *last_out_of_dialog;   /* the previous request outside any dialog */
 } sd_call;
@@ -137,6 +148,7 @@ struct sd_txn {
     uint8_t glare_expect;    /* sd_glare_answer: what its receiver must answer */
     uint32_t cseq;
     uint32_t index;
+    int64_t last_us;         /* its latest message on this hop */
     uint32_t request_frame;  /* 0 when the capture missed the request */
     int64_t request_time_us;
     uint32_t retransmissions;
@@ -192,24 +204,32 @@ typedef struct {
 struct sd_analyzer {
     sd_config config;
     int64_t timeout_us;          /* 64×T1: Timers B, F, H, J, L, M */
+    int64_t settle_us;           /* 64×T1 and the tolerance: quiet this long, a transaction is over */
     int64_t now_us;              /* the time of the latest frame */
+    int64_t next_txn_sweep_us;   /* when the tables are next rid of what has settled (settle.c) */
+    int64_t next_dialog_sweep_us;
+    sd_pool pool;
     GStringChunk *strings;
+    /* What may still change (settle.c): */
     GHashTable *calls;           /* call_id -> sd_call */
     GHashTable *dialogs;         /* sd_dialog (Call-ID, both tags in any order) -> itself */
     GHashTable *creators;        /* sd_dialog (Call-ID, caller tag) -> latest dialog that UA began */
     GHashTable *txns;            /* &txn->key (top Via) -> sd_txn */
     GHashTable *origins;         /* &txn->origin_key (bottom Via) -> sd_txn first seen past a proxy */
-    GPtrArray *all_calls;        /* by index */
-    GPtrArray *all_dialogs;      /* by index */
-    GPtrArray *all_txns;         /* by index */
-    GPtrArray *all_forks;
+    GPtrArray *all_dialogs;      /* by index, for the statistics */
+    uint32_t call_count;
+    uint32_t txn_count;
     GArray *records;             /* sd_record, in capture order */
     GArray *annotations;         /* sd_annotation */
+    guint frame_hint;            /* the record after the last frame looked up: rendering goes in order */
     GString *key_buf[2];         /* RFC 2543 transaction keys: [0] top Via, [1] bottom Via */
     uint32_t last_frame;
 };
 
 /* Store a string for the lifetime of the analyzer; NULL stays NULL. */
-const char *sd_intern(sd_analyzer *a, const char *s);
+const char *sd_store(sd_analyzer *a, const char *s);
+
+/* Whether two stored or message strings are the same; NULL equals NULL. */
+bool sd_same(const char *x, const char *y);
 
 #endif

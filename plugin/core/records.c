@@ -34,9 +34,9 @@ void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)
     rec->annotation_count++;
 }
 
-unsigned sd_analyzer_frame_messages(const sd_analyzer *a, uint32_t frame, uint32_t *first)
+/* The first record of `frame` or after it: records are in capture order. */
+static guint first_record_from(const sd_analyzer *a, uint32_t frame)
 {
-    /* Records are in capture order: binary search for the frame's first. */
     guint lo = 0, hi = a->records->len;
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
@@ -45,9 +45,25 @@ unsigned sd_analyzer_frame_messages(const sd_analyzer *a, uint32_t frame, uint32
         else
             hi = mid;
     }
-    guint end = lo;
+    return lo;
+}
+
+static uint32_t frame_of(const sd_analyzer *a, guint record)
+{
+    return record < a->records->len ? g_array_index(a->records, sd_record, record).frame : G_MAXUINT32;
+}
+
+unsigned sd_analyzer_frame_messages(sd_analyzer *a, uint32_t frame, uint32_t *first)
+{
+    /* In a pass over the capture the next SIP frame's records start where
+     * the last frame's ended: no search. */
+    guint hint = a->frame_hint;
+    bool hit = frame_of(a, hint) >= frame && (hint == 0 || frame_of(a, hint - 1) < frame);
+    guint start = hit ? hint : first_record_from(a, frame);
+    guint end = start;
     while (end < a->records->len && g_array_index(a->records, sd_record, end).frame == frame)
         end++;
-    *first = lo;
-    return end - lo;
+    a->frame_hint = end;
+    *first = start;
+    return end - start;
 }

@@ -80,7 +80,7 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_me
         previous = party->last_request;
     else if (txn->method == SD_METHOD_REGISTER)
         previous = call->last_register;   /* one CSeq space per Call-ID, whatever the tags (§10.2) */
-    else if (call->last_out_of_dialog != NULL && call->last_out_of_dialog->from_tag == txn->from_tag)
+    else if (call->last_out_of_dialog != NULL && sd_same(call->last_out_of_dialog->from_tag, txn->from_tag))
         previous = call->last_out_of_dialog;
     else
         previous = NULL;

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "dialogs.h"
+
 #define MAGIC_COOKIE "z9hG4bK"
 
 /* Responses kept per transaction for retransmission detection; a
@@ -21,29 +23,27 @@ static gboolean key_equal(gconstpointer x, gconstpointer y)
     return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0 && strcmp(k->sent_by, l->sent_by) == 0;
 }
 
-static void txn_free(gpointer p)
-{
-    sd_txn *t = p;
-    while (t->responses != NULL) {
-        sd_response *next = t->responses->next;
-        g_free(t->responses);
-        t->responses = next;
-    }
-    g_free(t);
-}
-
 void sd_transactions_init(sd_analyzer *a)
 {
     a->txns = g_hash_table_new(key_hash, key_equal);
     a->origins = g_hash_table_new(key_hash, key_equal);
-    a->all_txns = g_ptr_array_new_with_free_func(txn_free);
 }
 
 void sd_transactions_free(sd_analyzer *a)
 {
     g_hash_table_destroy(a->txns);
     g_hash_table_destroy(a->origins);
-    g_ptr_array_free(a->all_txns, TRUE);
+}
+
+/* Enter `txn` under `key`, instead of any transaction there: each entry
+ * counts for its call (see settle.c). */
+static void table_replace(GHashTable *table, sd_txn_key *key, sd_txn *txn)
+{
+    sd_txn *old = g_hash_table_lookup(table, key);
+    if (old != NULL)
+        old->call->entries--;
+    txn->call->entries++;
+    g_hash_table_replace(table, key, txn);
 }
 
 void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
@@ -68,36 +68,42 @@ sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
     return g_hash_table_lookup(a->txns, key);
 }
 
-static void key_intern(sd_analyzer *a, sd_txn_key *dst, const sd_txn_key *src)
+static void key_store(sd_analyzer *a, sd_call *call, sd_txn_key *dst, const sd_txn_key *src)
 {
-    dst->branch = g_string_chunk_insert(a->strings, src->branch);
-    dst->sent_by = sd_intern(a, src->sent_by);
+    dst->branch = sd_store(a, src->branch);
+    dst->sent_by = sd_call_string(a, call, src->sent_by);
     dst->cancel = src->cancel;
     dst->rfc2543 = src->rfc2543;
 }
 
+/* A method's name: static for the known ones. */
+static const char *method_text(sd_analyzer *a, const char *name)
+{
+    const char *known = sd_method_name(sd_method_parse(name));
+    return known ? known : sd_store(a, name);
+}
+
 static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method, sd_call *call)
 {
-    sd_txn *t = g_new0(sd_txn, 1);
-    key_intern(a, &t->key, key);
+    sd_txn *t = sd_pool_new(&a->pool, sd_txn);
+    key_store(a, call, &t->key, key);
     t->origin = t;
     t->call = call;
-    t->from_tag = sd_intern(a, m->from_tag);
+    t->from_tag = sd_call_string(a, call, m->from_tag);
     t->method = method;
     t->transport = m->transport;
     t->has_cseq = m->has_cseq;
     t->cseq = m->cseq;
-    t->cseq_method = sd_intern(a, m->cseq_method);
-    t->index = a->all_txns->len;
-    g_ptr_array_add(a->all_txns, t);
-    g_hash_table_replace(a->txns, &t->key, t);
+    t->cseq_method = method_text(a, m->cseq_method);
+    t->index = a->txn_count++;
+    table_replace(a->txns, &t->key, t);
     return t;
 }
 
 sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method, sd_call *call)
 {
     sd_txn *t = txn_new(a, key, m, method, call);
-    t->method_name = sd_intern(a, m->method);
+    t->method_name = method_text(a, m->method);
     t->in_dialog = m->to_tag != NULL;
     t->has_credentials = m->has_credentials;
     t->request_frame = m->frame;
@@ -105,9 +111,9 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
     t->via_count = (uint16_t)MIN(m->via_count, G_MAXUINT16);
     t->reached_us = m->time_us;
     t->has_sdp = m->has_sdp;
-    t->to_tag = sd_intern(a, m->to_tag);
+    t->to_tag = sd_call_string(a, call, m->to_tag);
     if (method == SD_METHOD_INVITE)
-        t->request_uri = sd_intern(a, m->request_uri);
+        t->request_uri = sd_store(a, m->request_uri);
     return t;
 }
 
@@ -141,8 +147,8 @@ void sd_txn_set_origin(sd_analyzer *a, sd_txn *txn, const sd_message *m)
         return;
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
-    key_intern(a, &txn->origin_key, &key);
-    g_hash_table_replace(a->origins, &txn->origin_key, txn);
+    key_store(a, txn->call, &txn->origin_key, &key);
+    table_replace(a->origins, &txn->origin_key, txn);
 }
 
 /* How many copies of a request are searched for its upstream hop. */
@@ -199,9 +205,9 @@ sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char
 
 sd_response *sd_txn_add_response(sd_analyzer *a, sd_txn *txn, const sd_message *m)
 {
-    sd_response *r = g_new0(sd_response, 1);
+    sd_response *r = sd_pool_new(&a->pool, sd_response);
     r->status = (uint16_t)MIN(m->status, G_MAXUINT16);
-    r->to_tag = sd_intern(a, m->to_tag);
+    r->to_tag = sd_call_string(a, txn->call, m->to_tag);
     r->frame = m->frame;
     r->time_us = m->time_us;
     r->next = txn->responses;

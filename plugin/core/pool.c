@@ -1,0 +1,34 @@
+#include "pool.h"
+
+enum {
+    BLOCK_SIZE = 256 * 1024,
+    ALIGNMENT = 8,   /* the strictest member of the pooled structs: int64_t, pointers */
+};
+
+void sd_pool_init(sd_pool *pool)
+{
+    pool->blocks = g_ptr_array_new_with_free_func(g_free);
+    pool->next = NULL;
+    pool->left = 0;
+}
+
+void sd_pool_free(sd_pool *pool)
+{
+    g_ptr_array_free(pool->blocks, TRUE);
+    pool->blocks = NULL;
+}
+
+void *sd_pool_alloc0(sd_pool *pool, gsize size)
+{
+    size = (size + ALIGNMENT - 1) & ~(gsize)(ALIGNMENT - 1);
+    if (size > pool->left) {
+        gsize block = MAX(BLOCK_SIZE, size);
+        pool->next = g_malloc0(block);
+        pool->left = block;
+        g_ptr_array_add(pool->blocks, pool->next);
+    }
+    void *object = pool->next;
+    pool->next += size;
+    pool->left -= size;
+    return object;
+}

@@ -1,0 +1,24 @@
+/*
+ * The memory of the objects that live as long as the analyzer (calls,
+ * dialogs, forks, transactions, responses): handed out zeroed from large
+ * blocks and freed all at once.  A large capture holds millions of them;
+ * a malloc and a free each would cost more than much of their analysis.
+ */
+#ifndef SIPDIALOG_POOL_H
+#define SIPDIALOG_POOL_H
+
+#include <glib.h>
+
+typedef struct {
+    GPtrArray *blocks;
+    char *next;   /* free space left in the newest block */
+    gsize left;
+} sd_pool;
+
+void sd_pool_init(sd_pool *pool);
+void sd_pool_free(sd_pool *pool);
+
+void *sd_pool_alloc0(sd_pool *pool, gsize size);
+#define sd_pool_new(pool, type) ((type *)sd_pool_alloc0((pool), sizeof(type)))
+
+#endif
