@@ -4,7 +4,9 @@ corrupted with `editcap -E 0.02`, is dissected with the plugin loaded
 (`tshark -nVxr`, single-pass and -2) under CPU-time and memory limits and
 with WIRESHARK_ABORT_ON_DISSECTOR_BUG=1.  A crash, an abort, a dissector bug
 or a limit hit fails, and the mutated capture is kept in
-tests/robustness/regressions/, whose files are dissected on every run.
+tests/robustness/regressions/, whose files are dissected on every run;
+unless tshark fails the same way with the plugin disabled: a bug of
+Wireshark's own, reported and passed over.
 
     SIPDIALOG_MUTATION_ROUNDS  rounds of mutation per capture (default 1)
     SIPDIALOG_MUTATION_SEED    first editcap seed (default: fixed, so CI is reproducible)
@@ -15,6 +17,7 @@ import os
 import resource
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -32,10 +35,12 @@ def limits():
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
 
-def dissect(path, two_pass):
+def dissect(path, two_pass, plugin=True):
     """tshark's exit status on `path` (a negative one: killed by a signal)."""
     ts = wstest.tshark()
     args = ts.prefix + ["tshark", "-nVxr", path] + (["-2"] if two_pass else [])
+    if not plugin:
+        args += ["--disable-protocol", "sipdialog"]
     env = dict(ts.env, WIRESHARK_ABORT_ON_DISSECTOR_BUG="1")
     return subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limits,
                           timeout=CPU_SECONDS * 3).returncode
@@ -64,11 +69,18 @@ class MutationTest(unittest.TestCase):
                 staged = wstest.tshark().stage(mutated)
                 for two_pass in (False, True):
                     status = dissect(staged, two_pass)
-                    if status != 0:
-                        os.makedirs(REGRESSIONS, exist_ok=True)
-                        shutil.copy(mutated, REGRESSIONS)
-                        failures.append(f"{os.path.basename(mutated)} ({'-2' if two_pass else 'single pass'}): "
-                                        f"exit status {status}")
+                    if status == 0:
+                        continue
+                    what = f"{os.path.basename(mutated)} ({'-2' if two_pass else 'single pass'}): exit status {status}"
+                    # Wireshark's own dissectors have bugs of their own (4.0's QUIC
+                    # asserts on some mutated packets): not the plugin's, if tshark
+                    # fails the same way without it.
+                    if dissect(staged, two_pass, plugin=False) == status:
+                        print(f"\n  Wireshark's own, also without the plugin: {what}", file=sys.stderr)
+                        continue
+                    os.makedirs(REGRESSIONS, exist_ok=True)
+                    shutil.copy(mutated, REGRESSIONS)
+                    failures.append(what)
         self.assertEqual(failures, [], f"kept in {REGRESSIONS}")
 
 
