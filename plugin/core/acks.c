@@ -21,6 +21,19 @@ static void annotate_links(sd_analyzer *a, sd_record *rec, const sd_txn *invite,
         sd_annotate(a, rec, SD_FIELD_ACK_TO, acked_frame);
 }
 
+/* An ACK sent again, or forwarded: the links of the ACK it repeats. */
+static void annotate_copy(sd_analyzer *a, sd_record *rec, const sd_txn *ack)
+{
+    annotate_links(a, rec, ack->invite, ack->acked ? ack->acked->first_2xx_frame : 0);
+}
+
+/* The first ACK of a fork's 2xx. */
+static void fork_acked(sd_fork *fork, const sd_message *m)
+{
+    fork->ack_frame = m->frame;
+    fork->ack_time_us = m->time_us;
+}
+
 /* The final response an ACK on the INVITE's branch acknowledges: the one
  * with its To tag, else the transaction's final response. */
 static const sd_response *acked_response(const sd_txn *invite, const char *to_tag)
@@ -78,10 +91,9 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
         }
         sd_flag(rec, SD_FINDING_ACK_BRANCH_REUSED);
         check_cseq(rec, m, invite);
-        if (fork != NULL) {
-            fork->ack_frame = m->frame;
-            fork->ack_time_us = m->time_us;
-        } else
+        if (fork != NULL)
+            fork_acked(fork, m);
+        else
             sd_flag(rec, SD_FINDING_ACK_UNMATCHED);
         return;
     }
@@ -112,10 +124,8 @@ static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_mes
     sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
     if (fork != NULL && fork->first_2xx_frame != 0) {
         txn->acked = fork;
-        if (fork->ack_frame == 0) {
-            fork->ack_frame = m->frame;
-            fork->ack_time_us = m->time_us;
-        }
+        if (fork->ack_frame == 0)
+            fork_acked(fork, m);
         check_cseq(rec, m, invite);
     } else if (invite != NULL && invite->final_frame != 0 && !sd_is_2xx(invite->final_status)) {
         /* §17.1.1.3: the ACK of a 3xx-6xx reuses the INVITE's branch. */
@@ -147,17 +157,12 @@ void sd_analyze_ack(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call
     }
     if (txn != NULL && sd_txn_same_request(txn, m, SD_METHOD_ACK)) {
         sd_place_retransmission(a, rec, txn, txn->request_frame);
-        annotate_links(a, rec, txn->invite, txn->acked ? txn->acked->first_2xx_frame : 0);
+        annotate_copy(a, rec, txn);
         return;
     }
-    bool branch_reused = txn != NULL && !key.rfc2543;
-    txn = sd_txn_new(a, &key, m, SD_METHOD_ACK, call);
-    rec->txn = txn;
-    if (branch_reused)
-        sd_flag(rec, SD_FINDING_TXN_BRANCH_REUSED);
-    sd_check_cseq_method(rec, m);
+    txn = sd_open_txn(a, rec, &key, txn, m, SD_METHOD_ACK, call);
     if (sd_join_origin(a, rec, txn, m, SD_METHOD_ACK)) {
-        annotate_links(a, rec, txn->invite, txn->acked ? txn->acked->first_2xx_frame : 0);
+        annotate_copy(a, rec, txn);
         return;
     }
     ack_of_2xx(a, rec, txn, m, call);

@@ -27,6 +27,11 @@ bool sd_differ(const char *x, const char *y);
 /* §8.1.1.5: the CSeq method MUST match the request's. */
 void sd_check_cseq_method(sd_record *rec, const sd_message *m);
 
+/* A request new on its hop: a transaction of its own.  `taken` is another
+ * request already seen with the same key, if any. */
+sd_txn *sd_open_txn(sd_analyzer *a, sd_record *rec, const sd_txn_key *key, const sd_txn *taken, const sd_message *m,
+                    sd_method method, sd_call *call);
+
 /* Record which dialog and side the message belongs to. */
 void sd_place(sd_record *rec, sd_dialog *dialog, sd_side side);
 

@@ -42,9 +42,8 @@ void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_c
             sd_annotate(a, rec, SD_FIELD_INVITE_IN, txn->invite->request_frame);
         return;
     }
-    txn = sd_txn_new(a, &key, m, SD_METHOD_CANCEL, call);
-    rec->txn = txn;
-    sd_check_cseq_method(rec, m);
+    /* Its branch is its INVITE's by design (§9.1): nothing to flag as reused. */
+    txn = sd_open_txn(a, rec, &key, NULL, m, SD_METHOD_CANCEL, call);
 
     key.cancel = false;
     sd_txn *invite = sd_txn_find(a, &key);

@@ -20,6 +20,19 @@ void sd_check_cseq_method(sd_record *rec, const sd_message *m)
         sd_flag(rec, SD_FINDING_CSEQ_METHOD_MISMATCH);
 }
 
+sd_txn *sd_open_txn(sd_analyzer *a, sd_record *rec, const sd_txn_key *key, const sd_txn *taken, const sd_message *m,
+                    sd_method method, sd_call *call)
+{
+    sd_txn *txn = sd_txn_new(a, key, m, method, call);
+    rec->txn = txn;
+    /* §8.1.1.7: branches are unique, except for the CANCEL and the ACK of a
+     * non-2xx that share their INVITE's (RFC 2543 keys are not unique). */
+    if (taken != NULL && !key->rfc2543)
+        sd_flag(rec, SD_FINDING_TXN_BRANCH_REUSED);
+    sd_check_cseq_method(rec, m);
+    return txn;
+}
+
 void sd_place(sd_record *rec, sd_dialog *dialog, sd_side side)
 {
     rec->dialog = dialog;
@@ -118,14 +131,7 @@ void sd_analyze_request(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_
         sd_place_retransmission(a, rec, txn, txn->request_frame);
         return;
     }
-    /* §8.1.1.7: branches are unique, except for the CANCEL and the ACK of a
-     * non-2xx that share their INVITE's (RFC 2543 keys are not unique). */
-    bool branch_reused = txn != NULL && !key.rfc2543;
-    txn = sd_txn_new(a, &key, m, method, call);
-    rec->txn = txn;
-    if (branch_reused)
-        sd_flag(rec, SD_FINDING_TXN_BRANCH_REUSED);
-    sd_check_cseq_method(rec, m);
+    txn = sd_open_txn(a, rec, &key, txn, m, method, call);
     if (sd_join_origin(a, rec, txn, m, method))
         return;
     new_request(a, rec, txn, m);
