@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build the plugin against Wireshark 4.4 with warnings as errors, on Debian 12 (which ships 4.0),
 # without installing 4.4: Debian 13 "trixie"'s development packages and the libraries they point
 # at are downloaded with a private apt configuration and unpacked into a scratch folder, and CMake

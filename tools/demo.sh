@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Set everything up on a Debian 12 machine and show the plugin at work:
 # install the build dependencies, build, install the plugin where your
 # tshark loads it, and print the findings on a bundled capture.

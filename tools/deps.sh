@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install the Debian 12 packages sipdialog needs (with sudo when not root):
 #   tools/deps.sh          to build, install and run the plugin
 #   tools/deps.sh test     also what the test suite needs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Print the README's reference tables from the one findings table and the
  * one fields table:  findings-md findings | findings-md fields

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite: unit tests of the analysis core, integration tests of
 # the plugin in tshark (run as an unprivileged user), the unit tests again
 # under AddressSanitizer and UndefinedBehaviorSanitizer with two minutes of

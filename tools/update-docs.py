@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Regenerate the parts of the documentation that derive from the code:
 
   README.md           the findings and fields tables (from findings.def and

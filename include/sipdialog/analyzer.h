@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The analysis core: feed it every SIP message of a capture in order, then
  * ask for the report of any message.  Reports are computed on demand, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The generated fields of the sipdialog subtree, declared once in fields.def. */
 #ifndef SIPDIALOG_FIELDS_H
 #define SIPDIALOG_FIELDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The findings the analysis can raise, declared once in findings.def. */
 #ifndef SIPDIALOG_FINDINGS_H
 #define SIPDIALOG_FINDINGS_H

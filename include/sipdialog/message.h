@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One decoded SIP message, the analysis core's only input.  Strings are
  * NUL-terminated and only borrowed for the duration of sd_analyzer_add();

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reading what the analysis needs from the text of one SIP message: its
  * start line and the header fields Call-ID, From, To, CSeq, Via,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ACK: the ACK of a non-2xx final response belongs to the INVITE
  * transaction and reuses its branch (RFC 3261 §17.1.1.3); the ACK of a 2xx

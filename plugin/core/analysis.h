@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The analysis of one message, by kind.  Each function finds the message's
  * transaction and dialog, tells a new request from a retransmission or a

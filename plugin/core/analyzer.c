@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The analyzer: its life, and the dispatch of each message to the analysis
  * of its kind.

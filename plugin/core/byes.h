@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* How dialogs end: BYE and what follows it (RFC 3261 §15, RFC 5407 §3.2). */
 #ifndef SIPDIALOG_BYES_H
 #define SIPDIALOG_BYES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * CANCEL: hop by hop, with the branch, Request-URI, Call-ID, From, To and
  * CSeq number of the INVITE it cancels (RFC 3261 §9.1).

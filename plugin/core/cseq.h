@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The CSeq rules (RFC 3261 §8.1.1.5, §10.2, §12.2.1.1, §12.2.2, §22.2). */
 #ifndef SIPDIALOG_CSEQ_H
 #define SIPDIALOG_CSEQ_H

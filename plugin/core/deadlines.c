@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Findings that need the future: nothing answered or acknowledged a message
  * by its deadline (64×T1, Timers B, F, H and L, plus the tolerance for

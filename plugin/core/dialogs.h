@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Calls (Call-IDs) and dialogs (Call-ID + both tags), RFC 3261 §12. */
 #ifndef SIPDIALOG_DIALOGS_H
 #define SIPDIALOG_DIALOGS_H

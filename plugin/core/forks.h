@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Forks: each To tag's answer to an INVITE (RFC 3261 §13.2.2.4). */
 #ifndef SIPDIALOG_FORKS_H
 #define SIPDIALOG_FORKS_H

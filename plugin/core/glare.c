@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A UA must not start an INVITE (or an UPDATE with an offer) in a dialog
  * while another is in progress in either direction (RFC 3261 §14.1, RFC

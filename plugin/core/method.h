@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SIP request methods the rules need to tell apart. */
 #ifndef SIPDIALOG_METHOD_H
 #define SIPDIALOG_METHOD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The analysis core's state: calls, dialogs, forks, transactions and the
  * record of every analysed message.  Private to plugin/core.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The SIP message text parser (RFC 3261 §7, §25.1).  Header fields are read
  * line by line, folded lines joined (§7.3.1), names matched without regard

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The memory of the objects that live as long as the analyzer (calls,
  * dialogs, forks, transactions, responses): handed out zeroed from large

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "records.h"
 
 void sd_records_init(sd_analyzer *a)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What is kept of every analysed message, and how a frame finds its own. */
 #ifndef SIPDIALOG_RECORDS_H
 #define SIPDIALOG_RECORDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reports: what the analysis knows about a message or a dialog now,
  * derived on demand from the records and the state they point to, so that

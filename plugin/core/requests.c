@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Requests other than ACK and CANCEL, and the helpers all analyses share. */
 #include <string.h>
 

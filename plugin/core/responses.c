@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Responses: matched to their transaction by top Via (RFC 3261 §17.1.3);
  * a response to a dialog-creating request binds or forks its dialog, and a

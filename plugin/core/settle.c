@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RFC 3261's timers bound how long a transaction sees messages: none comes
  * more than 64×T1 after its last one (Timers B, D, F, H, J, K, L, M).  A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Ridding the analyzer's tables of what can no longer change. */
 #ifndef SIPDIALOG_SETTLE_H
 #define SIPDIALOG_SETTLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The findings and fields tables, expanded from their .def files. */
 #include "sipdialog/analyzer.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Transactions per hop and the origin of forwarded copies (RFC 3261 §17). */
 #ifndef SIPDIALOG_TRANSACTIONS_H
 #define SIPDIALOG_TRANSACTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The SIP dissector adds one "sip" item per message (several per TCP
  * segment): it says which bytes of which data source (the frame, a

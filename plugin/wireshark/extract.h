@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the SIP messages of a frame: where the SIP dissector found them,
  * what the core's parser reads in them. */
 #ifndef SIPDIALOG_EXTRACT_H

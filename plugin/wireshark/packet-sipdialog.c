@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The sipdialog post-dissector: analyse each frame's SIP messages on the
  * first pass, render the stored analysis on every pass.

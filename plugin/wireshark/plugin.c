@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The symbols Wireshark's plugin loader looks for. */
 #define WS_BUILD_DLL
 #include <wireshark.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The sipdialog subtree: one per SIP message, generated fields in the order
  * of fields.def, and the findings as expert information under

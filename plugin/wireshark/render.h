@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Showing what the analysis says about a message: the sipdialog subtree
  * and its expert information. */
 #ifndef SIPDIALOG_RENDER_H

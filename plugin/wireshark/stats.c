@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Statistics tables, registered as stat_tap_table_ui so that each appears
  * both as tshark -z and in the GUI's Telephony menu, and honours a display

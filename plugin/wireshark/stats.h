@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The statistics tables: sipdialog,stat (findings and totals) and
  * sipdialog,dialogs (one row per dialog), in tshark -z and the GUI. */
 #ifndef SIPDIALOG_STATS_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A large, realistic SIP capture for benchmarking sipdialog.
 
 The capture is what a probe on the access side of a few outbound proxies

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Benchmark sipdialog in tshark: what the plugin costs, and how that grows
 with the capture.
 

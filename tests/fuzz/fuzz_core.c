@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer target for the analysis core.  The input is read as a sequence
  * of SIP messages, 10 bytes each, drawn from a small vocabulary (a few

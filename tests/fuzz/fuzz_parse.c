@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer target for the SIP text parser and the analysis of what it
  * reads.  The input is a sequence of SIP messages separated by form feeds,

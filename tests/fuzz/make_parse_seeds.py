@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write fuzz_parse's seed corpus: the first SIP messages of each bundled
 capture, separated by form feeds (see fuzz_parse.c).
 

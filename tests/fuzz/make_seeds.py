@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write the fuzz target's seed corpus: a few call flows in its input format
 (see fuzz_core.c), for the fuzzer to start from.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run a fuzz target for a bounded time from committed seeds, in a scratch
 # copy (the fuzzer adds to its corpus):
 #   tests/fuzz/run.sh FUZZ_BINARY SECONDS ARTIFACT_DIR [SEEDS_DIR [DICTIONARY]]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Wireshark's GUI with the plugin, under Xvfb: the screenshots of the README.
 
     tests/gui/screenshots.py             check the scenes, screenshots in a scratch folder

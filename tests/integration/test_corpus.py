@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Captures nobody on this project wrote: the public corpus (../shared/corpus,
 or $SIPDIALOG_CORPUS) and the real-stack captures (captures/real).  The
 findings on every one, in two-pass mode, must be exactly those of the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The documentation agrees with the code and with what tshark registers."""
 
 import glob

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Mutated captures, in the spirit of Wireshark's tools/fuzz-test.sh: every
 capture of captures/ (scenarios and real stacks) and of the public corpus,
 corrupted with `editcap -E 0.02`, is dissected with the plugin loaded

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Real SIP stacks, run now: tests/realstack/run-lab.sh places the lab's calls
 through kamailio between baresip UAs on loopback, and the plugin must say of
 the fresh captures what holds whatever the timing:

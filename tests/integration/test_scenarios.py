@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Every scenario capture in tshark: exactly the findings the scenario states,
 on exactly its messages, in single-pass and two-pass mode.
 

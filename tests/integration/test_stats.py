@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The statistics tables (-z sipdialog,stat and -z sipdialog,dialogs) and the
 preferences, on the bundled captures."""
 

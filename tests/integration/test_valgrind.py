@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Valgrind memcheck on tshark runs with the plugin: no invalid read or
 write, no use of uninitialised memory, and nothing definitely lost, in any
 error whose stack reaches the plugin (Wireshark and GLib have their own,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Running the tshark under test with the plugin just built.
 
 tshark ignores personal plugin folders and WIRESHARK_PLUGIN_DIR when it runs

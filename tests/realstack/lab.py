@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Drive the user agents of the real-stack lab, and check the captures.
 
     lab.py run SCENARIO a=PID b=PID c=PID   play SCENARIO on the running UAs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Real-stack capture lab: real SIP stacks (kamailio as a stateful proxy,
 # baresip as user agents) place calls on loopback while dumpcap records the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Hostile scale for the analysis core: each pattern is fed at a quarter,
  * half and all of its size, each run in a child process, and the CPU time and peak memory

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Hostile scale in tshark: captures generated here (not committed), each read
 by tshark with the plugin at a quarter, half and all of its size.  Time and
 memory must grow with the messages, not with their product: the run fails if

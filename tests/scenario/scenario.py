@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Readable SIP scenarios -> pcap files, and the expectations they state.
 
 A scenario (tests/scenarios/*.scn) is a call flow written one message per

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Turn scenario descriptions (tests/scenarios/*.scn) into pcap files.
 
     scn2pcap.py SCENARIO.scn... -o DIR     write DIR/<name>.pcap for each

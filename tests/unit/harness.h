@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Feeding hand-written SIP messages to the analysis core in unit tests. */
 #ifndef SIPDIALOG_TEST_HARNESS_H
 #define SIPDIALOG_TEST_HARNESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The CSeq rules: each firing on its case, and silence on legal flows. */
 #include "harness.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Calls, dialogs and sides; and the analyzer's contract on its input. */
 #include "harness.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Forked INVITEs (RFC 3261 §12.1, §13.2.2.4, §16.7). */
 #include "harness.h"
 

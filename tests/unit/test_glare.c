@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Glare and overlapping requests (RFC 3261 §14, RFC 3311 §5, RFC 5407 §3). */
 #include "harness.h"
 

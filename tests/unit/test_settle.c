@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What has settled leaves the analyzer's tables; what may still change stays. */
 #include "harness.h"
 #include "model.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Transactions, ACK, CANCEL and BYE (RFC 3261 §9, §13, §15, §17). */
 #include "harness.h"
 
