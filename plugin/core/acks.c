@@ -8,24 +8,28 @@
 #include "analysis.h"
 #include "dialogs.h"
 #include "forks.h"
+#include "placing.h"
 #include "records.h"
+#include "text.h"
 #include "transactions.h"
+#include "txn_fsm.h"
 
 /* How many of a UA's INVITEs in a dialog an ACK is compared with. */
 enum { ACKABLE_INVITES = 8 };
 
-static void annotate_links(sd_analyzer *a, sd_record *rec, const sd_txn *invite, uint32_t acked_frame)
+static void annotate_links(sd_analyzer *a, sd_record *rec, uint32_t invite_frame, uint32_t acked_frame)
 {
-    if (invite != NULL && invite->request_frame != 0)
-        sd_annotate(a, rec, SD_FIELD_INVITE_IN, invite->request_frame);
+    if (invite_frame != 0)
+        sd_annotate(a, rec, SD_FIELD_INVITE_IN, invite_frame);
     if (acked_frame != 0)
         sd_annotate(a, rec, SD_FIELD_ACK_TO, acked_frame);
 }
 
-/* An ACK sent again, or forwarded: the links of the ACK it repeats. */
-static void annotate_copy(sd_analyzer *a, sd_record *rec, const sd_txn *ack)
+/* An ACK of a 2xx sent again, or forwarded: the links of the ACK it repeats. */
+static void annotate_copy(sd_analyzer *a, sd_record *rec, const sd_request *ack)
 {
-    annotate_links(a, rec, ack->invite, ack->acked ? ack->acked->first_2xx_frame : 0);
+    annotate_links(a, rec, ack->invite ? ack->invite->hop->request_frame : 0,
+                   ack->acked ? ack->acked->first_2xx_frame : 0);
 }
 
 /* The first ACK of a fork's 2xx. */
@@ -52,14 +56,14 @@ static const sd_response *acked_response(const sd_txn *invite, const char *to_ta
 /* The sender's INVITE in `d` with the ACK's CSeq (a late ACK for an older
  * INVITE is fine, RFC 5407 §3.1.4), else its latest one; without a dialog
  * for the To tag (a non-2xx's tag), the INVITE its UA began the call with. */
-static sd_txn *acked_invite(const sd_analyzer *a, sd_dialog *d, sd_call *call, const sd_message *m)
+static sd_request *acked_invite(const sd_analyzer *a, sd_dialog *d, sd_call *call, const sd_message *m)
 {
     sd_party *party = d ? sd_dialog_party(d, m->from_tag) : NULL;
     if (party != NULL && party->last_invite != NULL) {
         int looked = 0;
-        for (sd_txn *t = party->last_invite; t != NULL && looked < ACKABLE_INVITES; t = t->previous_invite, looked++)
-            if (t->has_cseq && t->cseq == m->cseq)
-                return t;
+        for (sd_request *r = party->last_invite; r != NULL && looked < ACKABLE_INVITES; r = r->previous_invite, looked++)
+            if (r->has_cseq && r->cseq == m->cseq)
+                return r;
         return party->last_invite;
     }
     sd_dialog *attempt = sd_dialog_begun(a, call, m->from_tag);
@@ -68,7 +72,7 @@ static sd_txn *acked_invite(const sd_analyzer *a, sd_dialog *d, sd_call *call, c
     return NULL;
 }
 
-static void check_cseq(sd_record *rec, const sd_message *m, const sd_txn *invite)
+static void check_cseq(sd_record *rec, const sd_message *m, const sd_request *invite)
 {
     if (m->has_cseq && invite->has_cseq && m->cseq != invite->cseq)
         sd_flag(rec, SD_FINDING_ACK_CSEQ_MISMATCH);
@@ -79,19 +83,19 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
 {
     rec->txn = invite;
     sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
-    sd_place(rec, d ? d : invite->dialog, invite->side);
+    sd_place(rec, d ? d : invite->request->dialog, invite->request->side);
     const sd_response *final = acked_response(invite, m->to_tag);
 
     if (final != NULL && sd_is_2xx(final->status)) {
         /* The ACK of a 2xx, wrongly in the INVITE transaction. */
-        sd_fork *fork = d ? sd_fork_find(d, invite->origin) : NULL;
-        annotate_links(a, rec, invite, fork ? fork->first_2xx_frame : final->frame);
+        sd_fork *fork = d ? sd_fork_find(d, invite->request) : NULL;
+        annotate_links(a, rec, invite->request_frame, fork ? fork->first_2xx_frame : final->frame);
         if (fork != NULL && fork->ack_frame != 0) {
             sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, fork->ack_frame);
             return;
         }
         sd_flag(rec, SD_FINDING_ACK_BRANCH_REUSED);
-        check_cseq(rec, m, invite);
+        check_cseq(rec, m, invite->request);
         if (fork != NULL)
             fork_acked(fork, m);
         else
@@ -99,16 +103,17 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
         return;
     }
 
-    annotate_links(a, rec, invite, final ? final->frame : 0);
+    annotate_links(a, rec, invite->request_frame, final ? final->frame : 0);
     if (invite->ack_frame != 0) {
         /* Sent again for a retransmitted final response. */
         sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, invite->ack_frame);
         return;
     }
-    invite->ack_frame = m->frame;
+    sd_txn_verdict verdict = sd_txn_fire(invite, SD_TXN_EV_ACK, m->frame, m->time_us, 0);
     sd_check_cseq_method(rec, m);
-    check_cseq(rec, m, invite);
-    if (final == NULL) {
+    check_cseq(rec, m, invite->request);
+    if (verdict == SD_TXN_UNEXPECTED) {
+        /* No final response to acknowledge. */
         sd_flag(rec, SD_FINDING_ACK_UNMATCHED);
         return;
     }
@@ -118,17 +123,17 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
 }
 
 /* An ACK with a new branch: it should acknowledge a 2xx. */
-static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_message *m, sd_call *call)
+static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd_message *m, sd_call *call)
 {
     sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
-    sd_txn *invite = acked_invite(a, d, call, m);
+    sd_request *invite = acked_invite(a, d, call, m);
     sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
     if (fork != NULL && fork->first_2xx_frame != 0) {
-        txn->acked = fork;
+        ack->acked = fork;
         if (fork->ack_frame == 0)
             fork_acked(fork, m);
         check_cseq(rec, m, invite);
-    } else if (invite != NULL && invite->final_frame != 0 && !sd_is_2xx(invite->final_status)) {
+    } else if (invite != NULL && invite->hop->final_frame != 0 && !sd_is_2xx(invite->hop->final_status)) {
         /* §17.1.1.3: the ACK of a 3xx-6xx reuses the INVITE's branch. */
         sd_flag(rec, SD_FINDING_ACK_BRANCH_MISMATCH);
         check_cseq(rec, m, invite);
@@ -136,15 +141,16 @@ static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_mes
         sd_flag(rec, SD_FINDING_ACK_UNMATCHED);
         invite = NULL;
     }
-    txn->invite = invite;
+    ack->invite = invite;
     if (d == NULL && invite != NULL)
         d = invite->dialog;
     if (d == NULL && m->to_tag != NULL)
         d = sd_dialog_for_request(a, call, m->from_tag, m->to_tag, NULL);
-    txn->dialog = d;
-    txn->side = d ? sd_dialog_side(d, m->from_tag) : SD_SIDE_UNKNOWN;
-    sd_place(rec, d, txn->side);
-    annotate_links(a, rec, invite, fork ? fork->first_2xx_frame : invite ? invite->final_frame : 0);
+    ack->dialog = d;
+    ack->side = d ? sd_dialog_side(d, m->from_tag) : SD_SIDE_UNKNOWN;
+    sd_place(rec, d, ack->side);
+    annotate_links(a, rec, invite ? invite->hop->request_frame : 0,
+                   fork ? fork->first_2xx_frame : invite ? invite->hop->final_frame : 0);
 }
 
 void sd_analyze_ack(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call *call)
@@ -152,19 +158,19 @@ void sd_analyze_ack(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, false);
     sd_txn *txn = sd_txn_find(a, &key);
-    if (txn != NULL && txn->method == SD_METHOD_INVITE) {
+    if (txn != NULL && txn->request->method == SD_METHOD_INVITE) {
         ack_on_invite_branch(a, rec, txn, m, call);
         return;
     }
-    if (txn != NULL && sd_txn_same_request(txn, m, SD_METHOD_ACK)) {
-        sd_place_retransmission(a, rec, txn, txn->request_frame);
-        annotate_copy(a, rec, txn);
+    if (txn != NULL && sd_request_same(txn->request, m, SD_METHOD_ACK)) {
+        sd_place_retransmission(a, rec, txn);
+        annotate_copy(a, rec, txn->request);
         return;
     }
     txn = sd_open_txn(a, rec, &key, txn, m, SD_METHOD_ACK, call);
     if (sd_join_origin(a, rec, txn, m, SD_METHOD_ACK)) {
-        annotate_copy(a, rec, txn);
+        annotate_copy(a, rec, txn->request);
         return;
     }
-    ack_of_2xx(a, rec, txn, m, call);
+    ack_of_2xx(a, rec, txn->request, m, call);
 }

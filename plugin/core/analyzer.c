@@ -2,12 +2,31 @@
 /*
  * The analyzer: its life, and the dispatch of each message to the analysis
  * of its kind.
+ *
+ * The core in layers, each using only those below it (CMakeLists.txt links
+ * each layer with the ones below alone, so that a call upwards fails the
+ * build):
+ *
+ *   top        analyzer.c  reports.c  settle.c
+ *                  the API: messages in, reports out; what has settled
+ *   analyses   requests.c  acks.c  cancels.c  responses.c  placing.c
+ *                  one message: find its transaction and dialog, drive
+ *                  the machines, run the rules
+ *   rules      cseq.c  glare.c  dialog_end.c  deadlines.c
+ *                  RFC checks: read state, flag findings
+ *   machines   txn_fsm.c  transactions.c  dialog_fsm.c  dialogs.c
+ *              forks.c  records.c
+ *                  transactions (RFC 3261 §17) and dialogs (RFC 5407
+ *                  §2), each state changed by one function; forks; the
+ *                  record of each message
+ *   base       pool.c  text.c  method.c  calls.c  parse.c  tables.c
+ *
+ * model.h holds the types of all of them.
  */
 #include "sipdialog/analyzer.h"
 
-#include <string.h>
-
 #include "analysis.h"
+#include "calls.h"
 #include "dialogs.h"
 #include "model.h"
 #include "records.h"
@@ -36,6 +55,7 @@ sd_analyzer *sd_analyzer_new(const sd_config *config)
     a->strings = g_string_chunk_new(64 * 1024);
     a->key_buf[0] = g_string_new(NULL);
     a->key_buf[1] = g_string_new(NULL);
+    sd_calls_init(a);
     sd_dialogs_init(a);
     sd_transactions_init(a);
     sd_records_init(a);
@@ -49,21 +69,12 @@ void sd_analyzer_free(sd_analyzer *a)
     sd_records_free(a);
     sd_transactions_free(a);
     sd_dialogs_free(a);
+    sd_calls_free(a);
     g_string_free(a->key_buf[0], TRUE);
     g_string_free(a->key_buf[1], TRUE);
     g_string_chunk_free(a->strings);
     sd_pool_free(&a->pool);
     g_free(a);
-}
-
-const char *sd_store(sd_analyzer *a, const char *s)
-{
-    return s ? g_string_chunk_insert(a->strings, s) : NULL;
-}
-
-bool sd_same(const char *x, const char *y)
-{
-    return x == y || (x != NULL && y != NULL && strcmp(x, y) == 0);
 }
 
 void sd_analyzer_reach(sd_analyzer *a, int64_t time_us)

@@ -5,14 +5,17 @@
  */
 #include "analysis.h"
 #include "dialogs.h"
+#include "placing.h"
 #include "records.h"
+#include "text.h"
 #include "transactions.h"
+#include "txn_fsm.h"
 
 /* The INVITE a CANCEL that matches no INVITE's branch means: the same UA's
  * INVITE with the same Call-ID and CSeq number. */
-static sd_txn *meant_invite(const sd_analyzer *a, sd_call *call, const sd_message *m)
+static sd_request *meant_invite(const sd_analyzer *a, sd_call *call, const sd_message *m)
 {
-    sd_txn *invite = NULL;
+    sd_request *invite = NULL;
     if (m->to_tag != NULL) {
         sd_dialog *d = sd_dialog_find(a, call, m->from_tag, m->to_tag);
         sd_party *party = d ? sd_dialog_party(d, m->from_tag) : NULL;
@@ -28,8 +31,9 @@ static sd_txn *meant_invite(const sd_analyzer *a, sd_call *call, const sd_messag
 
 static bool matches_invite(const sd_txn *invite, const sd_message *m, sd_call *call)
 {
-    return invite->call == call && g_strcmp0(invite->from_tag, m->from_tag) == 0 &&
-           g_strcmp0(invite->to_tag, m->to_tag) == 0 && !sd_differ(invite->request_uri, m->request_uri);
+    const sd_request *r = invite->request;
+    return r->call == call && g_strcmp0(r->from_tag, m->from_tag) == 0 && g_strcmp0(r->to_tag, m->to_tag) == 0 &&
+           !sd_differ(invite->request_uri, m->request_uri);
 }
 
 void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call *call)
@@ -37,43 +41,45 @@ void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_c
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, true);
     sd_txn *txn = sd_txn_find(a, &key);
-    if (txn != NULL && sd_txn_same_request(txn, m, SD_METHOD_CANCEL)) {
-        sd_place_retransmission(a, rec, txn, txn->request_frame);
-        if (txn->invite != NULL)
-            sd_annotate(a, rec, SD_FIELD_INVITE_IN, txn->invite->request_frame);
+    if (txn != NULL && sd_request_same(txn->request, m, SD_METHOD_CANCEL)) {
+        sd_place_retransmission(a, rec, txn);
+        if (txn->cancelled != NULL)
+            sd_annotate(a, rec, SD_FIELD_INVITE_IN, txn->cancelled->request_frame);
         return;
     }
     /* Its branch is its INVITE's by design (§9.1): nothing to flag as reused. */
     txn = sd_open_txn(a, rec, &key, NULL, m, SD_METHOD_CANCEL, call);
+    sd_request *cancel = txn->request;
 
     key.cancel = false;
     sd_txn *invite = sd_txn_find(a, &key);
-    if (invite != NULL && invite->method == SD_METHOD_INVITE) {
-        if (m->has_cseq && invite->has_cseq && m->cseq != invite->cseq)
+    if (invite != NULL && invite->request->method == SD_METHOD_INVITE) {
+        if (m->has_cseq && invite->request->has_cseq && m->cseq != invite->request->cseq)
             sd_flag(rec, SD_FINDING_CANCEL_CSEQ_MISMATCH);
         if (!matches_invite(invite, m, call))
             sd_flag(rec, SD_FINDING_CANCEL_BRANCH_MISMATCH);
         /* §9.1: not before a provisional response (which also proves the
          * INVITE arrived). */
-        if (invite->first_provisional_frame == 0)
+        if (sd_txn_fire(invite, SD_TXN_EV_CANCEL, m->frame, m->time_us, 0) == SD_TXN_UNEXPECTED)
             sd_flag(rec, SD_FINDING_CANCEL_BEFORE_PROVISIONAL);
     } else {
-        invite = meant_invite(a, call, m);
+        sd_request *meant = meant_invite(a, call, m);
+        invite = meant ? meant->hop : NULL;
         if (invite != NULL)
             sd_flag(rec, SD_FINDING_CANCEL_BRANCH_MISMATCH);
     }
 
     if (invite != NULL) {
-        txn->invite = invite;
+        txn->cancelled = invite;
         if (invite->cancel == NULL)
             invite->cancel = txn;
         if (invite->request_frame != 0)
             sd_annotate(a, rec, SD_FIELD_INVITE_IN, invite->request_frame);
-        txn->dialog = invite->dialog;
-        txn->side = invite->side;
+        cancel->dialog = invite->request->dialog;
+        cancel->side = invite->request->side;
     } else if (m->to_tag != NULL) {
-        txn->dialog = sd_dialog_find(a, call, m->from_tag, m->to_tag);
-        txn->side = txn->dialog ? sd_dialog_side(txn->dialog, m->from_tag) : SD_SIDE_UNKNOWN;
+        cancel->dialog = sd_dialog_find(a, call, m->from_tag, m->to_tag);
+        cancel->side = cancel->dialog ? sd_dialog_side(cancel->dialog, m->from_tag) : SD_SIDE_UNKNOWN;
     }
-    sd_place(rec, txn->dialog, txn->side);
+    sd_place(rec, cancel->dialog, cancel->side);
 }

@@ -8,15 +8,14 @@
 /* A request its UA sent anew (not a retransmission, not a proxy's copy, not
  * ACK or CANCEL).  `previous` is the UA's previous request in the same CSeq
  * space: its side of the dialog, or its requests outside dialogs in the
- * Call-ID.  Afterwards `txn` is the space's latest request if it is the
- * highest. */
-void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_txn *previous);
+ * Call-ID. */
+void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_request *previous);
 
-/* The first final response to request `origin`: an out-of-order request
+/* The first final response to `request`: an out-of-order request
  * must be rejected with 500. */
-void sd_cseq_check_final_response(sd_record *rec, const sd_txn *origin, unsigned status);
+void sd_cseq_check_final_response(sd_record *rec, const sd_request *request, unsigned status);
 
 /* Whether `next` should become the space's latest request after `previous`. */
-bool sd_cseq_advances(const sd_txn *previous, const sd_txn *next);
+bool sd_cseq_advances(const sd_request *previous, const sd_request *next);
 
 #endif

@@ -6,7 +6,9 @@
  * report is made, against the time the capture has reached: a capture that
  * ends before a deadline says nothing about it.
  */
-#include "analysis.h"
+#include "deadlines.h"
+
+#include "text.h"
 #include "transactions.h"
 
 static bool expired(const sd_analyzer *a, int64_t since_us)
@@ -26,7 +28,7 @@ static bool missed(const sd_analyzer *a, uint32_t frame, int64_t time_us, int64_
  * response within 64×T1. */
 static bool timed_out(const sd_analyzer *a, const sd_txn *t)
 {
-    if (t->origin->responses_unseen || (t->method == SD_METHOD_INVITE && t->first_provisional_frame != 0))
+    if (t->request->responses_unseen || (t->request->method == SD_METHOD_INVITE && t->first_provisional_frame != 0))
         return false;
     return missed(a, t->final_frame, t->final_time_us, t->request_time_us);
 }
@@ -45,15 +47,17 @@ static bool left_pending(const sd_analyzer *a, const sd_txn *branch)
 
 static sd_finding_set request_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
-    if (t->request_frame != rec->frame || t->method == SD_METHOD_ACK)
+    const sd_request *request = t->request;
+    if (t->request_frame != rec->frame || request->method == SD_METHOD_ACK)
         return 0;
     sd_finding_set set = 0;
     if (timed_out(a, t))
         set |= sd_finding_bit(SD_FINDING_TXN_NO_FINAL_RESPONSE);
-    if (t->method == SD_METHOD_INVITE && left_pending(a, t))
+    if (request->method == SD_METHOD_INVITE && left_pending(a, t))
         set |= sd_finding_bit(SD_FINDING_FORK_BRANCHES_NOT_CANCELLED);
-    /* RFC 3261 §14.1: the retry after a glare succeeded. */
-    if (t->retry_in_window && sd_is_2xx(t->final_status))
+    /* RFC 3261 §14.1: the retry after a glare succeeded (said on its
+     * first hop). */
+    if (t == request->hop && request->verdict.retry_in_window && sd_is_2xx(t->final_status))
         set |= sd_finding_bit(SD_FINDING_GLARE_RESOLVED);
     return set;
 }
@@ -68,12 +72,12 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
     sd_finding_set set = 0;
     /* §13.3.1.4: the UAS retransmits the 2xx until the ACK, for 64×T1;
      * when it ends the dialog with BYE instead, it gave up waiting. */
-    const sd_txn *bye = f->dialog->bye;
+    const sd_request *bye = f->dialog->invite.bye;
     bool uas_gave_up = bye != NULL && !sd_same(bye->from_tag, f->invite->from_tag);
     if (f->ack_frame == 0 && (expired(a, r->time_us) || uas_gave_up))
         set |= sd_finding_bit(SD_FINDING_ACK_MISSING);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
-    if (f != t->origin->primary && f->ack_frame != 0 && f->dialog->bye == NULL && !f->dialog->used &&
+    if (f != t->request->primary && f->ack_frame != 0 && bye == NULL && !f->dialog->invite.used &&
         expired(a, f->ack_time_us))
         set |= sd_finding_bit(SD_FINDING_FORK_EXTRA_DIALOG_KEPT);
     return set;
@@ -84,22 +88,23 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
     /* When the capture missed the request, it may miss its hop's other
      * messages as well: nothing is said of what did not follow. */
     const sd_response *r = rec->response;
-    if (r == NULL || r->frame != rec->frame || t->origin->request_frame == 0)
+    if (r == NULL || r->frame != rec->frame || !sd_request_seen(t->request))
         return 0;
+    sd_method method = t->request->method;
     sd_finding_set set = 0;
-    if (t->method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {
+    if (method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {
         set |= fork_2xx_findings(a, rec, t, r);
         /* §16.7 step 5: a proxy forwards every 2xx it receives. */
         if (t->upstream != NULL && sd_txn_upstream_response(t, r) == NULL && expired(a, r->time_us))
             set |= sd_finding_bit(SD_FINDING_FORK_2XX_NOT_FORWARDED);
-    } else if (t->method == SD_METHOD_INVITE && r->status >= 300) {
+    } else if (method == SD_METHOD_INVITE && r->status >= 300) {
         /* §17.1.1.2: every non-2xx final response is ACKed on its hop. */
         if (t->final_frame == rec->frame && t->ack_frame == 0 && t->transport == SD_TRANSPORT_UDP &&
             expired(a, r->time_us))
             set |= sd_finding_bit(SD_FINDING_ACK_MISSING_NON2XX);
-    } else if (t->method == SD_METHOD_CANCEL && sd_is_2xx(r->status)) {
+    } else if (method == SD_METHOD_CANCEL && sd_is_2xx(r->status)) {
         /* §9.2: once the CANCEL is accepted the INVITE should get its 487. */
-        const sd_txn *invite = t->invite;
+        const sd_txn *invite = t->cancelled;
         if (t->final_frame == rec->frame && invite != NULL &&
             missed(a, invite->final_frame, invite->final_time_us, r->time_us))
             set |= sd_finding_bit(SD_FINDING_CANCEL_NO_FINAL);

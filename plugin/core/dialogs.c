@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#include "calls.h"
+#include "dialog_fsm.h"
+#include "text.h"
+
 static guint str_hash(const char *s)
 {
     return s ? g_str_hash(s) : 0;
@@ -40,7 +44,6 @@ static gboolean creator_equal(gconstpointer x, gconstpointer y)
 
 void sd_dialogs_init(sd_analyzer *a)
 {
-    a->calls = g_hash_table_new(g_str_hash, g_str_equal);
     a->dialogs = g_hash_table_new(dialog_hash, dialog_equal);
     a->creators = g_hash_table_new(creator_hash, creator_equal);
     a->all_dialogs = g_ptr_array_new();
@@ -48,35 +51,9 @@ void sd_dialogs_init(sd_analyzer *a)
 
 void sd_dialogs_free(sd_analyzer *a)
 {
-    g_hash_table_destroy(a->calls);
     g_hash_table_destroy(a->dialogs);
     g_hash_table_destroy(a->creators);
     g_ptr_array_free(a->all_dialogs, TRUE);
-}
-
-sd_call *sd_call_get(sd_analyzer *a, const char *call_id)
-{
-    sd_call *call = g_hash_table_lookup(a->calls, call_id);
-    if (call == NULL) {
-        call = sd_pool_new(&a->pool, sd_call);
-        call->call_id = sd_store(a, call_id);
-        call->index = a->call_count++;
-        g_hash_table_insert(a->calls, (gpointer)call->call_id, call);
-    }
-    return call;
-}
-
-const char *sd_call_string(sd_analyzer *a, sd_call *call, const char *s)
-{
-    if (s == NULL)
-        return NULL;
-    for (int i = 0; i < SD_CALL_STRINGS; i++) {
-        if (call->strings[i] == NULL)
-            return call->strings[i] = sd_store(a, s);
-        if (strcmp(call->strings[i], s) == 0)
-            return call->strings[i];
-    }
-    return sd_store(a, s);   /* a call with many forks or hops */
 }
 
 /* Every entry in a table counts for its call, which stays in the calls
@@ -114,12 +91,12 @@ sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from
     return g_hash_table_lookup(a->creators, &probe);
 }
 
-sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_txn *request)
+sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request)
 {
     sd_dialog *current = sd_dialog_begun(a, call, from_tag);
     if (current != NULL && current->party[1].tag == NULL) {
         current->creating = request;
-        current->state = SD_DIALOG_PREPARATIVE;
+        sd_dialog_fire(current, SD_DIALOG_EV_RETRY);
         return current;
     }
     sd_dialog *d = dialog_new(a, call, true, from_tag, NULL);
@@ -133,7 +110,7 @@ sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, 
 }
 
 /* Give `d` its callee tag, or find or open the fork dialog for it. */
-static sd_dialog *bind(sd_analyzer *a, sd_dialog *d, const char *callee_tag, sd_txn *creating)
+static sd_dialog *bind(sd_analyzer *a, sd_dialog *d, const char *callee_tag, sd_request *creating)
 {
     if (callee_tag == NULL)
         return d;
@@ -158,8 +135,7 @@ static sd_dialog *bind(sd_analyzer *a, sd_dialog *d, const char *callee_tag, sd_
 /* A dialog revealed by an in-dialog request is established. */
 static sd_dialog *confirmed(sd_dialog *d)
 {
-    if (d->state == SD_DIALOG_PREPARATIVE)
-        d->state = SD_DIALOG_CONFIRMED;
+    sd_dialog_fire(d, SD_DIALOG_EV_REVEALED);
     return d;
 }
 
@@ -190,16 +166,14 @@ sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from
 
 /* §13.2.2.4, RFC 5407 §2: a final failure of the dialog-creating INVITE
  * ends all its early dialogs (and an attempt that never got a To tag). */
-static void end_early_dialogs(sd_dialog *attempt, const sd_txn *request)
+static void end_early_dialogs(sd_dialog *attempt, const sd_request *request)
 {
-    if (attempt->state == SD_DIALOG_PREPARATIVE)
-        attempt->state = SD_DIALOG_TERMINATED;
+    sd_dialog_fire(attempt, SD_DIALOG_EV_FAILURE);
     for (sd_fork *f = request->forks; f != NULL; f = f->next)
-        if (f->dialog->state == SD_DIALOG_EARLY || f->dialog->state == SD_DIALOG_PREPARATIVE)
-            f->dialog->state = SD_DIALOG_TERMINATED;
+        sd_dialog_fire(f->dialog, SD_DIALOG_EV_FAILURE);
 }
 
-sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_txn *request, const char *to_tag,
+sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_request *request, const char *to_tag,
                                  unsigned status)
 {
     if (status >= 300) {
@@ -212,10 +186,7 @@ sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_txn *requ
     if (status <= 100 || to_tag == NULL)
         return dialog;
     sd_dialog *d = bind(a, dialog, to_tag, request);
-    if (status >= 200)
-        d->state = SD_DIALOG_CONFIRMED;
-    else if (d->state == SD_DIALOG_PREPARATIVE)
-        d->state = SD_DIALOG_EARLY;
+    sd_dialog_fire(d, status >= 200 ? SD_DIALOG_EV_2XX : SD_DIALOG_EV_PROVISIONAL);
     return d;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Calls (Call-IDs) and dialogs (Call-ID + both tags), RFC 3261 §12. */
+/* Dialogs: Call-ID and both tags (RFC 3261 §12), one per fork. */
 #ifndef SIPDIALOG_DIALOGS_H
 #define SIPDIALOG_DIALOGS_H
 
@@ -8,19 +8,13 @@
 void sd_dialogs_init(sd_analyzer *a);
 void sd_dialogs_free(sd_analyzer *a);
 
-sd_call *sd_call_get(sd_analyzer *a, const char *call_id);
-
-/* The call's stored copy of a tag or sent-by (one per value for its first
- * few, instead of a table of all the strings of all the calls). */
-const char *sd_call_string(sd_analyzer *a, sd_call *call, const char *s);
-
 /* The dialog with these two tags (in either order), or NULL. */
 sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1, const char *tag2);
 
 /* The dialog a new dialog-creating request without To tag belongs to: the
  * UA's current attempt while no To tag has answered it (a retry after a
- * 401/407 or a redirect stays in it), otherwise a new dialog. */
-sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_txn *request);
+ * 401/407 or a redirect takes it up again), otherwise a new dialog. */
+sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request);
 
 /* The latest dialog the UA with this tag began in the Call-ID, or NULL. */
 sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from_tag);
@@ -37,7 +31,7 @@ sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from
  * dialog it belongs to, after the state change it causes.  The first To tag
  * binds the dialog; another To tag is another fork with its own dialog; a
  * final failure ends every early dialog of the request. */
-sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_txn *request, const char *to_tag,
+sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_request *request, const char *to_tag,
                                  unsigned status);
 
 /* The party that uses `tag`, or NULL. */

@@ -7,16 +7,16 @@
  * an older one than this is no longer plausible. */
 enum { SEARCHED_INVITES = 8 };
 
-sd_fork *sd_fork_find(const sd_dialog *dialog, const sd_txn *invite)
+sd_fork *sd_fork_find(const sd_dialog *dialog, const sd_request *invite)
 {
     int searched = 0;
-    for (sd_fork *f = dialog->fork; f != NULL && searched < SEARCHED_INVITES; f = f->previous, searched++)
+    for (sd_fork *f = dialog->invite.fork; f != NULL && searched < SEARCHED_INVITES; f = f->previous, searched++)
         if (f->invite == invite)
             return f;
     return NULL;
 }
 
-sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_txn *invite)
+sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_request *invite)
 {
     sd_fork *f = sd_fork_find(dialog, invite);
     if (f != NULL)
@@ -27,28 +27,23 @@ sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_txn *invite)
     f->index = invite->forks ? invite->forks->index + 1 : 1;
     f->next = invite->forks;
     invite->forks = f;
-    f->previous = dialog->fork;
-    dialog->fork = f;
+    f->previous = dialog->invite.fork;
+    dialog->invite.fork = f;
     return f;
-}
-
-static bool is_2xx(unsigned status)
-{
-    return status >= 200 && status < 300;
 }
 
 void sd_fork_on_response(sd_analyzer *a, sd_record *rec, sd_fork *fork, const sd_message *m)
 {
-    sd_txn *invite = fork->invite;
+    sd_request *invite = fork->invite;
     if (fork->first_response_frame == 0) {
         fork->first_response_frame = m->frame;
         /* §12.1: a new To tag in a provisional response is a new early dialog. */
         if (fork->index > 1 && m->status < 200)
             sd_flag(rec, SD_FINDING_FORK_EARLY_DIALOGS);
     }
-    if (!is_2xx(fork->best_status) && (m->status >= 200 || fork->best_status < 200))
+    if (!sd_is_2xx(fork->best_status) && (m->status >= 200 || fork->best_status < 200))
         fork->best_status = (uint16_t)MIN(m->status, G_MAXUINT16);
-    if (!is_2xx(m->status) || fork->first_2xx_frame != 0)
+    if (!sd_is_2xx(m->status) || fork->first_2xx_frame != 0)
         return;
 
     fork->first_2xx_frame = m->frame;
@@ -68,7 +63,7 @@ void sd_fork_on_response(sd_analyzer *a, sd_record *rec, sd_fork *fork, const sd
 
 sd_fork_outcome sd_fork_outcome_of(const sd_fork *fork)
 {
-    bool ended = fork->dialog->bye != NULL;
+    bool ended = fork->dialog->invite.bye != NULL;
     if (fork->first_2xx_frame == 0)
         return fork->best_status >= 300 ? SD_FORK_REJECTED : SD_FORK_EARLY;
     if (fork->ack_frame == 0)

@@ -5,11 +5,11 @@
 
 #include "model.h"
 
-/* The answer of `dialog` to `invite` (an origin), or NULL. */
-sd_fork *sd_fork_find(const sd_dialog *dialog, const sd_txn *invite);
+/* The answer of `dialog` to `invite`, or NULL. */
+sd_fork *sd_fork_find(const sd_dialog *dialog, const sd_request *invite);
 
 /* The same, created on its first response. */
-sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_txn *invite);
+sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_request *invite);
 
 /* A response of the fork, first seen on some hop: its answer, and the
  * findings about forking it reveals. */

@@ -15,10 +15,10 @@ typedef enum {
 
 /* A new re-INVITE or UPDATE sent by `own`'s UA to `peer`'s, before the
  * parties record it. */
-void sd_glare_check_request(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_dialog *d, sd_party *own,
-                            sd_party *peer);
+void sd_glare_check_request(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_dialog *d,
+                            const sd_party *own, const sd_party *peer);
 
-/* The first final response to request `origin`, at any hop. */
-void sd_glare_check_answer(sd_record *rec, const sd_txn *origin, const sd_message *m);
+/* The first final response to `request`, at any hop. */
+void sd_glare_check_answer(sd_record *rec, const sd_request *request, const sd_message *m);
 
 #endif

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The analysis core's state: calls, dialogs, forks, transactions and the
- * record of every analysed message.  Private to plugin/core.
+ * The analysis core's state: calls, dialogs and their usages, forks,
+ * requests end to end and their transactions hop by hop, and the record of
+ * every analysed message.  Private to plugin/core.  Only types live here;
+ * each layer's header declares the functions that work on them (see the
+ * map of layers in analyzer.c).
  *
  * Ownership: the analyzer owns everything.  Strings live in its string
- * chunk, calls, dialogs, forks, transactions and responses in its pool;
- * all are freed with it.  Its hash tables find what may still change: what
- * has settled (RFC 3261's timers have run out on it) leaves them, and stays
- * reachable only from the records and objects that point to it.
+ * chunk, the objects in its pool; all are freed with it.  Its hash tables
+ * find what may still change: what has settled (RFC 3261's timers have run
+ * out on it) leaves them, and stays reachable only from the records and
+ * objects that point to it.
  */
 #ifndef SIPDIALOG_MODEL_H
 #define SIPDIALOG_MODEL_H
@@ -19,6 +22,7 @@
 #include "sipdialog/analyzer.h"
 
 typedef struct sd_txn sd_txn;
+typedef struct sd_request sd_request;
 typedef struct sd_fork sd_fork;
 typedef struct sd_dialog sd_dialog;
 
@@ -33,36 +37,63 @@ typedef struct {
     uint32_t entries;             /* its transactions and dialogs in the analyzer's tables */
     int64_t last_us;              /* its latest message */
     const char *strings[SD_CALL_STRINGS];
-    sd_txn *last_register;        /* the previous REGISTER (RFC 3261 §10.2) */
-    sd_txn *last_out_of_dialog;   /* the previous request outside any dialog */
+    sd_request *last_register;        /* the previous REGISTER (RFC 3261 §10.2) */
+    sd_request *last_out_of_dialog;   /* the previous request outside any dialog */
 } sd_call;
 
 /* One UA of a dialog: its tag and its CSeq space (RFC 3261 §12.2.1.1). */
 typedef struct {
     const char *tag;              /* NULL for the callee until a response or request reveals it */
-    sd_txn *last_request;         /* highest-numbered new request it sent in this dialog */
-    sd_txn *last_invite;          /* its latest INVITE in this dialog */
-    sd_txn *last_update;          /* its latest UPDATE in this dialog */
+    sd_request *last_request;     /* highest-numbered new request it sent in this dialog */
+    sd_request *last_invite;      /* its latest INVITE in this dialog */
+    sd_request *last_update;      /* its latest UPDATE in this dialog */
 } sd_party;
+
+/* What moves a dialog from one state to the next (dialog_fsm.c). */
+typedef enum {
+    SD_DIALOG_EV_RETRY,          /* its creating request sent again after a 401/407 or 3xx */
+    SD_DIALOG_EV_REVEALED,       /* a request carrying both tags: it was established out of view */
+    SD_DIALOG_EV_PROVISIONAL,    /* 101-199 with a To tag to its creating request */
+    SD_DIALOG_EV_2XX,            /* 2xx with a To tag to its creating request */
+    SD_DIALOG_EV_FAILURE,        /* 3xx-6xx to its creating request */
+    SD_DIALOG_EV_BYE,
+    SD_DIALOG_EV_COUNT
+} sd_dialog_event;
+
+/*
+ * The INVITE usage of a dialog (RFC 5057 §3): the session its INVITE set
+ * up, which BYE ends.
+ */
+typedef struct {
+    sd_fork *fork;           /* the dialog's answer to its latest INVITE */
+    sd_request *bye;         /* the first BYE, which ended it */
+    bool used;               /* a request other than ACK and BYE once it was confirmed */
+} sd_invite_usage;
+
+/* The subscription usages of a dialog (RFC 5057 §3, RFC 6665, RFC 3515):
+ * a SUBSCRIBE or a REFER began one, and its NOTIFYs outlive BYE (§5.5). */
+typedef struct {
+    bool present;
+} sd_subscription_usage;
 
 /*
  * A dialog as an observer sees it.  It begins with its dialog-creating
  * request; the first 1xx/2xx with a To tag binds the callee's tag, and each
  * further To tag from another fork opens a dialog of its own (RFC 3261
  * §12.1, §13.2.2.4).  A challenged or failed attempt that never got a To
- * tag is reused by the UA's next attempt (the retry after 401/407).
+ * tag is reused by the UA's next attempt (the retry after 401/407).  Its
+ * state changes only in sd_dialog_fire() (dialog_fsm.c); its usages keep
+ * their own state beside it.
  */
 struct sd_dialog {
     sd_call *call;
     uint32_t index;
     sd_dialog_state state;
     bool roles_known;        /* false when the capture started mid-dialog */
-    bool subscription;       /* a SUBSCRIBE or REFER usage: NOTIFYs outlive BYE (RFC 5057 §5.5) */
     sd_party party[2];       /* [0] sent the dialog-creating request: the caller */
-    sd_txn *creating;        /* the dialog-creating request (its origin transaction) */
-    sd_fork *fork;           /* the answer of this dialog to its latest INVITE */
-    sd_txn *bye;             /* the first BYE, which ended it */
-    bool used;               /* a request other than ACK and BYE once it was confirmed */
+    sd_request *creating;    /* the dialog-creating request */
+    sd_invite_usage invite;
+    sd_subscription_usage subscription;
     const char *caller_uri;  /* From and To of the request that began it */
     const char *callee_uri;
     uint32_t first_frame;
@@ -80,7 +111,7 @@ struct sd_dialog {
 struct sd_fork {
     sd_fork *next;           /* the INVITE's other forks, newest first */
     sd_fork *previous;       /* the dialog's fork for its previous INVITE */
-    sd_txn *invite;          /* origin transaction */
+    sd_request *invite;
     sd_dialog *dialog;
     uint32_t index;          /* 1 for the first To tag that answered the INVITE, 2 for the next... */
     uint32_t first_response_frame;
@@ -114,65 +145,109 @@ typedef struct sd_response {
     uint16_t status;
 } sd_response;
 
+/* What the rules decided about a request when it was sent, for judging
+ * its answer later. */
+typedef struct {
+    bool cseq_decreased;     /* answered with anything but 500 is a finding */
+    bool after_bye;          /* sent in a dialog already ended by BYE */
+    bool retry_in_window;    /* a retry after 491/500 that waited as RFC 3261 §14.1 asks */
+    uint8_t glare_expect;    /* sd_glare_answer: what its receiver must answer */
+    sd_request *overlapped;  /* of a crossing or overlapping request: the request it competed with */
+    sd_fork *awaited_ack;    /* of a re-INVITE sent before the ACK: the fork whose ACK it did not wait for */
+} sd_request_verdict;
+
 /*
- * A transaction at one hop.  Copies of the same request forwarded by
- * proxies are separate hop transactions that share the `origin`: the
- * transaction of the UA that sent the request, identified by the bottom
- * Via.  CSeq and dialog rules look at origins only, so a forwarded copy is
- * never a new request.
+ * A request end to end: what one UA sent, whichever hops carried it.  The
+ * copies a proxy forwards (one more Via, another branch, the same bottom
+ * Via) are hops of the same request, so CSeq, dialog and fork rules see it
+ * once.  Its first hop is where the capture first saw it.
+ */
+struct sd_request {
+    sd_txn_key key;          /* bottom Via, when first seen past a proxy (the origins table) */
+    sd_txn *hop;             /* its first hop */
+    sd_txn *copies;          /* its other hops, newest first */
+    sd_call *call;
+    sd_dialog *dialog;
+    sd_side side;            /* who sent it */
+    sd_method method;
+    const char *method_name;
+    const char *cseq_method; /* as the request's CSeq header has it */
+    const char *from_tag;
+    const char *to_tag;      /* what its responses must copy */
+    bool has_cseq;
+    bool in_dialog;          /* it carried a To tag */
+    bool has_credentials;
+    bool has_sdp;            /* it carried an offer (or the answer, in an ACK) */
+    bool answered;           /* a final response was seen on some hop */
+    bool offer_answered;     /* a 101-299 response carried a session description */
+    bool responses_unseen;   /* a later request shows a response the capture missed */
+    uint32_t cseq;
+    int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
+    uint32_t challenge_frame;    /* 401/407 */
+    sd_request_verdict verdict;
+    sd_fork *forks;              /* of an INVITE: one per To tag that answered */
+    sd_fork *primary;            /* of an INVITE: the fork whose 2xx came first */
+    sd_request *previous_invite; /* of an INVITE: the same UA's INVITE before it in the dialog */
+    sd_request *invite;          /* of an ACK with a branch of its own: the INVITE it acknowledges */
+    sd_fork *acked;              /* of an ACK of a 2xx: the fork it acknowledges */
+};
+
+/*
+ * A transaction's life at one hop, as an observer between its client and
+ * its server sees it (RFC 3261 §17.1.1, §17.1.2, §17.2.1, §17.2.2, with
+ * RFC 6026 §7.1's Accepted).  It changes only in sd_txn_fire()
+ * (txn_fsm.c).
+ */
+typedef enum {
+    SD_TXN_CALLING,      /* request sent, no response yet (Calling, Trying) */
+    SD_TXN_PROCEEDING,   /* a provisional response */
+    SD_TXN_ACCEPTED,     /* INVITE answered 2xx: other forks' 2xx may follow (RFC 6026) */
+    SD_TXN_COMPLETED,    /* final response (for INVITE a 3xx-6xx, to be ACKed on this hop) */
+    SD_TXN_CONFIRMED,    /* INVITE: its 3xx-6xx ACKed */
+    SD_TXN_TERMINATED,   /* quiet for 64×T1: its timers have run out */
+    SD_TXN_STATE_COUNT
+} sd_txn_state;
+
+/* What moves a transaction from one state to the next. */
+typedef enum {
+    SD_TXN_EV_PROVISIONAL,   /* 1xx */
+    SD_TXN_EV_2XX,
+    SD_TXN_EV_FAILURE,       /* 3xx-6xx */
+    SD_TXN_EV_ACK,           /* ACK of a 3xx-6xx, on the INVITE's branch */
+    SD_TXN_EV_CANCEL,
+    SD_TXN_EV_TIMEOUT,       /* quiet for 64×T1 and the tolerance */
+    SD_TXN_EV_COUNT
+} sd_txn_event;
+
+/*
+ * A transaction at one hop: the request as it travelled between two
+ * elements, its retransmissions, responses, ACK (of a 3xx-6xx) and CANCEL.
+ * A proxy's copy on another hop is another transaction of the same
+ * request.
  */
 struct sd_txn {
     sd_txn_key key;
-    sd_txn_key origin_key;   /* bottom Via, when this txn stands for the origin */
-    sd_txn *origin;          /* itself when it is the first sighting */
-    sd_call *call;
-    sd_dialog *dialog;
-    const char *from_tag;
-    const char *to_tag;      /* what its responses and its CANCEL must copy */
-    const char *method_name;
-    const char *cseq_method; /* as the request's CSeq header has it */
-    const char *request_uri; /* of an INVITE: what its CANCEL and ACK must copy */
-    sd_method method;
+    sd_request *request;
+    sd_txn_state state;
     sd_transport transport;
-    sd_side side;            /* who sent the request */
-    uint16_t via_count;      /* its hop: each proxy adds a Via */
-    bool in_dialog;          /* the request carried a To tag */
-    bool has_cseq;
-    bool has_credentials;
-    bool cseq_decreased;     /* answered with anything but 500 is a finding */
-    bool after_bye;          /* sent in a dialog already ended by BYE */
-    bool answered;           /* of an origin: a final response was seen on some hop */
-    bool responses_unseen;   /* a later request shows a response the capture missed */
-    bool has_sdp;            /* the request carried an offer (or the answer, in an ACK) */
-    bool offer_answered;     /* a 101-299 response carried a session description */
-    bool retry_in_window;    /* a retry after 491/500 that waited as RFC 3261 §14.1 asks */
-    uint8_t glare_expect;    /* sd_glare_answer: what its receiver must answer */
-    uint32_t cseq;
+    uint16_t via_count;         /* its hop: each proxy adds a Via */
     uint32_t index;
-    int64_t last_us;         /* its latest message on this hop */
-    uint32_t request_frame;  /* 0 when the capture missed the request */
+    int64_t last_us;            /* its latest message */
+    const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
+    uint32_t request_frame;     /* 0 when the capture missed the request */
     int64_t request_time_us;
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
     uint32_t first_provisional_frame;
-    uint32_t final_frame;
+    uint32_t final_frame;       /* its first final response */
     int64_t final_time_us;
     uint16_t final_status;
-    uint32_t challenge_frame;   /* 401/407 */
-    uint32_t ack_frame;         /* of an INVITE: the ACK of its non-2xx final response, on this hop */
+    uint32_t ack_frame;         /* of an INVITE: the ACK of its 3xx-6xx */
     sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
-    sd_txn *invite;             /* of a CANCEL or ACK: its INVITE */
-    sd_fork *forks;             /* of an INVITE origin: one per To tag that answered */
-    sd_fork *primary;           /* of an INVITE origin: the fork whose 2xx came first */
-    sd_fork *acked;             /* of an ACK of a 2xx: the fork it acknowledges */
-    sd_txn *copies;             /* of an origin: its proxies' copies on other hops */
-    sd_txn *next_copy;
+    sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
+    sd_txn *next_copy;          /* the request's next hop in its list of copies */
     sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
-    int64_t reached_us;         /* of an origin: when its latest copy was seen, nearest its receiver */
-    sd_txn *overlapped;         /* of a crossing or overlapping request: the request it competed with */
-    sd_fork *awaited_ack;       /* of a re-INVITE sent before the ACK: the fork whose ACK it did not wait for */
     sd_response *responses;
-    sd_txn *previous_invite;    /* the same UA's INVITE before this one in the dialog */
 };
 
 /* A generated field set while analysing a message (its other fields are
@@ -216,7 +291,7 @@ struct sd_analyzer {
     GHashTable *dialogs;         /* sd_dialog (Call-ID, both tags in any order) -> itself */
     GHashTable *creators;        /* sd_dialog (Call-ID, caller tag) -> latest dialog that UA began */
     GHashTable *txns;            /* &txn->key (top Via) -> sd_txn */
-    GHashTable *origins;         /* &txn->origin_key (bottom Via) -> sd_txn first seen past a proxy */
+    GHashTable *origins;         /* &request->key (bottom Via) -> sd_request first seen past a proxy */
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
     uint32_t txn_count;
@@ -227,10 +302,14 @@ struct sd_analyzer {
     uint32_t last_frame;
 };
 
-/* Store a string for the lifetime of the analyzer; NULL stays NULL. */
-const char *sd_store(sd_analyzer *a, const char *s);
+static inline bool sd_is_2xx(unsigned status)
+{
+    return status >= 200 && status < 300;
+}
 
-/* Whether two stored or message strings are the same; NULL equals NULL. */
-bool sd_same(const char *x, const char *y);
+static inline sd_side sd_other_side(sd_side side)
+{
+    return side == SD_SIDE_CALLER ? SD_SIDE_CALLEE : side == SD_SIDE_CALLEE ? SD_SIDE_CALLER : SD_SIDE_UNKNOWN;
+}
 
 #endif

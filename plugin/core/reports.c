@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "analysis.h"
+#include "deadlines.h"
 #include "forks.h"
 #include "model.h"
 #include "transactions.h"
@@ -33,7 +33,7 @@ static void put_retransmissions(sd_report *r, uint32_t count, uint32_t last_fram
 }
 
 /* On an INVITE: every fork that answered it, in order. */
-static void report_forks(sd_report *r, const sd_txn *invite)
+static void report_forks(sd_report *r, const sd_request *invite)
 {
     if (invite->forks == NULL)
         return;
@@ -53,14 +53,15 @@ static void report_request(sd_report *r, const sd_record *rec, const sd_txn *txn
 {
     if (txn->request_frame != rec->frame)
         return;
-    if (txn->method != SD_METHOD_ACK)
+    const sd_request *request = txn->request;
+    if (request->method != SD_METHOD_ACK)
         put_frame(r, SD_FIELD_RESPONSE_IN, txn->final_frame);
-    if (txn->method == SD_METHOD_INVITE)
-        report_forks(r, txn->origin);
+    if (request->method == SD_METHOD_INVITE)
+        report_forks(r, request);
     if (txn->cancel != NULL)
         put_frame(r, SD_FIELD_CANCEL_IN, txn->cancel->request_frame);
-    if (txn->awaited_ack != NULL)
-        put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, txn->awaited_ack->ack_frame);
+    if (request->verdict.awaited_ack != NULL && txn == request->hop)
+        put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, request->verdict.awaited_ack->ack_frame);
     put_retransmissions(r, txn->retransmissions, txn->last_retransmission_frame);
 }
 
@@ -70,13 +71,13 @@ static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn
     put(r, SD_FIELD_FORK_INDEX, fork->index);
     if (!sd_is_2xx(resp->status))
         return;
-    const sd_fork *primary = txn->origin->primary;
+    const sd_fork *primary = txn->request->primary;
     if (primary != NULL && primary != fork)
         put_frame(r, SD_FIELD_FORK_FIRST_2XX_IN, primary->first_2xx_frame);
     put(r, SD_FIELD_FORK_OUTCOME, sd_fork_outcome_of(fork));
     put_frame(r, SD_FIELD_ACK_IN, fork->ack_frame);
-    if (fork->dialog->bye != NULL)
-        put_frame(r, SD_FIELD_BYE_IN, fork->dialog->bye->request_frame);
+    if (fork->dialog->invite.bye != NULL)
+        put_frame(r, SD_FIELD_BYE_IN, fork->dialog->invite.bye->hop->request_frame);
 }
 
 /* Links to the request, to the same response on the neighbouring hops,
@@ -93,7 +94,7 @@ static void report_response(sd_report *r, const sd_record *rec, const sd_txn *tx
     const sd_response *downstream = sd_txn_downstream_response(txn, resp);
     put_frame(r, SD_FIELD_FORK_UPSTREAM_IN, upstream ? upstream->frame : 0);
     put_frame(r, SD_FIELD_FORK_DOWNSTREAM_IN, downstream ? downstream->frame : 0);
-    if (txn->method != SD_METHOD_INVITE)
+    if (txn->request->method != SD_METHOD_INVITE)
         return;
     if (resp->fork != NULL)
         report_fork(r, resp, txn);
@@ -151,16 +152,16 @@ bool sd_analyzer_dialog(const sd_analyzer *a, uint32_t dialog, sd_dialog_summary
     s->answered = d->answered_us != 0;
     s->acked = fork != NULL && fork->ack_frame != 0;
     s->forks = d->creating != NULL && d->creating->forks != NULL ? d->creating->forks->index : 0;
-    s->invite = d->creating != NULL && d->creating->method == SD_METHOD_INVITE ? d->creating->index : UINT32_MAX;
+    s->invite = d->creating != NULL && d->creating->method == SD_METHOD_INVITE ? d->creating->hop->index : UINT32_MAX;
     /* Setup runs from the caller's first attempt (before a 401/407
      * challenge) and, for a fork's dialog, which begins with its first
      * response, from the INVITE. */
     int64_t setup_end = d->answered_us ? d->answered_us : d->failed_us;
-    int64_t setup_start = d->creating != NULL && d->creating->request_frame != 0
-                              ? MIN(d->first_us, d->creating->request_time_us)
+    int64_t setup_start = d->creating != NULL && sd_request_seen(d->creating)
+                              ? MIN(d->first_us, d->creating->hop->request_time_us)
                               : d->first_us;
     s->setup_us = d->creating != NULL && setup_end != 0 ? setup_end - setup_start : -1;
-    int64_t end = d->bye != NULL ? d->bye->request_time_us : d->last_us;
+    int64_t end = d->invite.bye != NULL ? d->invite.bye->hop->request_time_us : d->last_us;
     s->duration_us = d->answered_us ? end - d->answered_us : -1;
     return true;
 }

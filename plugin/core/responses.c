@@ -9,65 +9,65 @@
 #include "dialogs.h"
 #include "forks.h"
 #include "glare.h"
+#include "placing.h"
 #include "records.h"
+#include "text.h"
 #include "transactions.h"
+#include "txn_fsm.h"
 
 /* A transaction for a response whose request the capture missed. */
 static sd_txn *unseen_request(sd_analyzer *a, sd_record *rec, const sd_txn_key *key, const sd_message *m,
                               sd_call *call)
 {
     sd_txn *txn = sd_txn_new_unseen(a, key, m, call);
+    sd_request *request = txn->request;
     sd_flag(rec, SD_FINDING_TXN_RESPONSE_UNMATCHED);
     /* Whether the request had a To tag is unknown: do not bind on it. */
-    txn->in_dialog = true;
+    request->in_dialog = true;
     sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
     if (d == NULL && m->to_tag != NULL && m->status > 100 && m->status < 300 &&
-        sd_method_creates_dialog(txn->method))
+        sd_method_creates_dialog(request->method))
         d = sd_dialog_for_request(a, call, m->from_tag, m->to_tag, NULL);
-    txn->dialog = d;
-    txn->side = d ? sd_dialog_side(d, m->from_tag) : SD_SIDE_UNKNOWN;
+    request->dialog = d;
+    request->side = d ? sd_dialog_side(d, m->from_tag) : SD_SIDE_UNKNOWN;
     return txn;
 }
 
-static void final_response(sd_record *rec, sd_txn *txn, const sd_message *m)
+/* A final response new on its hop. */
+static void final_response(sd_record *rec, sd_request *request, const sd_message *m, sd_txn_verdict verdict)
 {
-    if (txn->final_frame == 0) {
-        txn->final_frame = m->frame;
-        txn->final_status = (uint16_t)MIN(m->status, G_MAXUINT16);
-        txn->final_time_us = m->time_us;
-    } else if (!(sd_is_2xx(txn->final_status) && sd_is_2xx(m->status))) {
-        /* §17.2.1: one final response; only other forks' 2xx may follow. */
+    /* §17.2.1, §17.2.2: one final response; after an INVITE's 2xx only
+     * other forks' 2xx may follow (§16.7). */
+    if (verdict == SD_TXN_UNEXPECTED)
         sd_flag(rec, SD_FINDING_TXN_FINAL_AFTER_FINAL);
-    }
-    sd_txn *origin = txn->origin;
-    if (origin->answered)
+    if (request->answered)
         return;
     /* How the UAS answered, judged on its first final response at any hop. */
-    origin->answered = true;
-    sd_cseq_check_final_response(rec, origin, m->status);
-    sd_glare_check_answer(rec, origin, m);
-    if (origin->after_bye && sd_is_2xx(m->status))
+    request->answered = true;
+    sd_cseq_check_final_response(rec, request, m->status);
+    sd_glare_check_answer(rec, request, m);
+    if (request->verdict.after_bye && sd_is_2xx(m->status))
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE_ACCEPTED);
 }
 
 /* The dialog of the response, and its fork when it answers an INVITE. */
 static sd_dialog *place_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_response *r, const sd_message *m)
 {
-    sd_txn *origin = txn->origin;
-    sd_dialog *d = txn->dialog;
-    if (d != NULL && !origin->in_dialog && sd_method_creates_dialog(origin->method)) {
-        d = sd_dialog_on_response(a, d, origin, m->to_tag, m->status);
+    sd_request *request = txn->request;
+    sd_dialog *d = request->dialog;
+    if (d != NULL && !request->in_dialog && sd_method_creates_dialog(request->method)) {
+        d = sd_dialog_on_response(a, d, request, m->to_tag, m->status);
         if (sd_is_2xx(m->status) && d->answered_us == 0)
             d->answered_us = m->time_us;
         else if (m->status >= 300)
             d->failed_us = m->time_us;
     }
-    if (d == NULL || origin->method != SD_METHOD_INVITE || m->to_tag == NULL || m->status <= 100)
+    if (d == NULL || request->method != SD_METHOD_INVITE || m->to_tag == NULL || m->status <= 100)
         return d;
 
     /* Forks are the early or confirmed dialogs of an INVITE; a final
      * failure ends the fork it comes from but opens none. */
-    r->fork = m->status < 300 ? sd_fork_get(a, d, origin) : sd_fork_find(d, origin);
+    r->fork = m->status < 300 ? sd_fork_get(a, d, request) : sd_fork_find(d, request);
     if (r->fork == NULL)
         return d;
     sd_fork_on_response(a, rec, r->fork, m);
@@ -84,47 +84,44 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     sd_txn *txn = sd_txn_find(a, &key);
     if (txn == NULL) {
         txn = unseen_request(a, rec, &key, m, call);
-    } else if (m->has_cseq &&
-               (!txn->has_cseq || m->cseq != txn->cseq || sd_differ(m->cseq_method, txn->cseq_method))) {
+    } else if (m->has_cseq && (!txn->request->has_cseq || m->cseq != txn->request->cseq ||
+                               sd_differ(m->cseq_method, txn->request->cseq_method))) {
         /* §8.2.6.2: a response copies its request's CSeq; one that does not
          * cannot be matched to the transaction and changes nothing in it. */
         rec->txn = txn;
         sd_flag(rec, SD_FINDING_CSEQ_METHOD_MISMATCH);
-        sd_place(rec, txn->dialog, sd_other_side(txn->side));
+        sd_place(rec, txn->request->dialog, sd_other_side(txn->request->side));
         return;
     }
     rec->txn = txn;
-    sd_side side = sd_other_side(txn->side);
+    sd_request *request = txn->request;
+    sd_side side = sd_other_side(request->side);
 
     sd_response *earlier = sd_txn_find_response(txn, m->status, m->to_tag);
     if (earlier != NULL) {
         earlier->retransmissions++;
         earlier->last_retransmission_frame = m->frame;
         rec->response = earlier;
-        sd_place(rec, earlier->fork ? earlier->fork->dialog : txn->dialog, side);
+        sd_place(rec, earlier->fork ? earlier->fork->dialog : request->dialog, side);
         sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, earlier->frame);
         return;
     }
     sd_response *r = sd_txn_add_response(a, txn, m);
     rec->response = r;
 
-    sd_txn *origin = txn->origin;
     if (m->has_sdp && m->status > 100 && m->status < 300)
-        origin->offer_answered = true;
-    if (m->status < 200) {
-        if (txn->first_provisional_frame == 0)
-            txn->first_provisional_frame = m->frame;
-    } else {
-        final_response(rec, txn, m);
-    }
-    if ((m->status == 401 || m->status == 407) && origin->challenge_frame == 0)
-        origin->challenge_frame = m->frame;
+        request->offer_answered = true;
+    sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->time_us, m->status);
+    if (m->status >= 200)
+        final_response(rec, request, m, verdict);
+    if ((m->status == 401 || m->status == 407) && request->challenge_frame == 0)
+        request->challenge_frame = m->frame;
     /* §8.2.6.2, §14.1: a request in a dialog is answered with its own To
      * tag; another one means it forked. */
-    if (origin->in_dialog && sd_differ(m->to_tag, origin->to_tag))
+    if (request->in_dialog && sd_differ(m->to_tag, request->to_tag))
         sd_flag(rec, SD_FINDING_FORK_REINVITE_FORKED);
     /* §8.2.6.2: every response but 100 to a request without To tag adds one. */
-    if (m->status > 100 && m->to_tag == NULL && !origin->in_dialog && sd_method_creates_dialog(origin->method))
+    if (m->status > 100 && m->to_tag == NULL && !request->in_dialog && sd_method_creates_dialog(request->method))
         sd_flag(rec, SD_FINDING_TXN_TO_TAG_MISSING);
 
     sd_place(rec, place_response(a, rec, txn, r, m), side);

@@ -14,6 +14,8 @@
  */
 #include "settle.h"
 
+#include "txn_fsm.h"
+
 /* How long a dialog or a call is remembered after its last message. */
 #define IDLE_US ((int64_t)600 * 1000000)
 
@@ -33,13 +35,13 @@ static int64_t idle_us(const sd_analyzer *a)
  * or was never answered at all. */
 static bool dialog_settled(const sd_analyzer *a, const sd_dialog *d)
 {
-    if (d->subscription || !quiet(a, d->last_us, idle_us(a)))
+    if (d->subscription.present || !quiet(a, d->last_us, idle_us(a)))
         return false;
     if (d->state == SD_DIALOG_TERMINATED)
         return true;
     if (d->state == SD_DIALOG_CONFIRMED)
         return false;
-    return d->creating == NULL || d->creating->origin->answered || d->creating->responses == NULL;
+    return d->creating == NULL || d->creating->answered || d->creating->hop->responses == NULL;
 }
 
 /* A transaction still waiting after a provisional response may wait long
@@ -48,12 +50,13 @@ static bool dialog_settled(const sd_analyzer *a, const sd_dialog *d)
  * too late (RFC 6026 §7.2), until BYE. */
 static bool txn_settled(const sd_analyzer *a, const sd_txn *t)
 {
+    const sd_request *r = t->request;
     if (!quiet(a, t->last_us, a->settle_us))
         return false;
-    if (!(t->final_frame != 0 || t->origin->answered || t->responses == NULL || t->method == SD_METHOD_ACK))
+    /* An ACK of a 2xx has no transaction to wait for (§17.1.1.3). */
+    if (sd_txn_pending(t) && !r->answered && t->responses != NULL && r->method != SD_METHOD_ACK)
         return false;
-    const sd_fork *first_2xx = t->origin->primary;
-    return first_2xx == NULL || first_2xx->dialog->state == SD_DIALOG_TERMINATED;
+    return r->primary == NULL || r->primary->dialog->state == SD_DIALOG_TERMINATED;
 }
 
 static gboolean settle_txn(gpointer key, gpointer value, gpointer data)
@@ -62,7 +65,19 @@ static gboolean settle_txn(gpointer key, gpointer value, gpointer data)
     sd_txn *t = value;
     if (!txn_settled(data, t))
         return FALSE;
-    t->call->entries--;
+    sd_txn_fire(t, SD_TXN_EV_TIMEOUT, 0, 0, 0);
+    t->request->call->entries--;
+    return TRUE;
+}
+
+/* A request first seen past a proxy settles with the hop it was seen on. */
+static gboolean settle_request(gpointer key, gpointer value, gpointer data)
+{
+    (void)key;
+    sd_request *r = value;
+    if (!txn_settled(data, r->hop))
+        return FALSE;
+    r->call->entries--;
     return TRUE;
 }
 
@@ -101,7 +116,7 @@ void sd_settle(sd_analyzer *a)
 {
     if (due(a, &a->next_txn_sweep_us, a->settle_us)) {
         g_hash_table_foreach_remove(a->txns, settle_txn, a);
-        g_hash_table_foreach_remove(a->origins, settle_txn, a);
+        g_hash_table_foreach_remove(a->origins, settle_request, a);
     }
     if (due(a, &a->next_dialog_sweep_us, idle_us(a) / 2)) {
         g_hash_table_foreach_remove(a->dialogs, settle_dialog, a);

@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-#include "dialogs.h"
+#include "calls.h"
+#include "text.h"
 
 #define MAGIC_COOKIE "z9hG4bK"
 
@@ -11,6 +12,9 @@
  * transaction with more distinct responses than this (a hostile capture)
  * no longer recognises retransmissions of the oldest ones. */
 enum { MAX_RESPONSES_SCANNED = 16 };
+
+/* How many copies of a request are searched for its upstream hop. */
+enum { SEARCHED_COPIES = 32 };
 
 static guint key_hash(gconstpointer p)
 {
@@ -36,15 +40,25 @@ void sd_transactions_free(sd_analyzer *a)
     g_hash_table_destroy(a->origins);
 }
 
-/* Enter `txn` under `key`, instead of any transaction there: each entry
- * counts for its call (see settle.c). */
-static void table_replace(GHashTable *table, sd_txn_key *key, sd_txn *txn)
+/* Enter a hop or a request under its key, instead of what was there: each
+ * entry counts for its call (see settle.c). */
+static void enter(GHashTable *table, sd_txn_key *key, gpointer value, sd_call *call, sd_call *(*call_of)(gpointer))
 {
-    sd_txn *old = g_hash_table_lookup(table, key);
+    gpointer old = g_hash_table_lookup(table, key);
     if (old != NULL)
-        old->call->entries--;
-    txn->call->entries++;
-    g_hash_table_replace(table, key, txn);
+        call_of(old)->entries--;
+    call->entries++;
+    g_hash_table_replace(table, key, value);
+}
+
+static sd_call *call_of_txn(gpointer txn)
+{
+    return ((sd_txn *)txn)->request->call;
+}
+
+static sd_call *call_of_request(gpointer request)
+{
+    return ((sd_request *)request)->call;
 }
 
 void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
@@ -86,33 +100,38 @@ static const char *method_text(sd_analyzer *a, const char *name)
 
 static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method, sd_call *call)
 {
+    sd_request *r = sd_pool_new(&a->pool, sd_request);
+    r->call = call;
+    r->from_tag = sd_call_string(a, call, m->from_tag);
+    r->method = method;
+    r->has_cseq = m->has_cseq;
+    r->cseq = m->cseq;
+    r->cseq_method = method_text(a, m->cseq_method);
+
     sd_txn *t = sd_pool_new(&a->pool, sd_txn);
     key_store(a, call, &t->key, key);
-    t->origin = t;
-    t->call = call;
-    t->from_tag = sd_call_string(a, call, m->from_tag);
-    t->method = method;
+    t->request = r;
+    r->hop = t;
+    t->state = SD_TXN_CALLING;
     t->transport = m->transport;
-    t->has_cseq = m->has_cseq;
-    t->cseq = m->cseq;
-    t->cseq_method = method_text(a, m->cseq_method);
     t->index = a->txn_count++;
-    table_replace(a->txns, &t->key, t);
+    enter(a->txns, &t->key, t, call, call_of_txn);
     return t;
 }
 
 sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method, sd_call *call)
 {
     sd_txn *t = txn_new(a, key, m, method, call);
-    t->method_name = method_text(a, m->method);
-    t->in_dialog = m->to_tag != NULL;
-    t->has_credentials = m->has_credentials;
+    sd_request *r = t->request;
+    r->method_name = method_text(a, m->method);
+    r->in_dialog = m->to_tag != NULL;
+    r->has_credentials = m->has_credentials;
+    r->has_sdp = m->has_sdp;
+    r->to_tag = sd_call_string(a, call, m->to_tag);
+    r->reached_us = m->time_us;
     t->request_frame = m->frame;
     t->request_time_us = m->time_us;
     t->via_count = (uint16_t)MIN(m->via_count, G_MAXUINT16);
-    t->reached_us = m->time_us;
-    t->has_sdp = m->has_sdp;
-    t->to_tag = sd_call_string(a, call, m->to_tag);
     if (method == SD_METHOD_INVITE)
         t->request_uri = sd_store(a, m->request_uri);
     return t;
@@ -121,7 +140,7 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
 sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_call *call)
 {
     sd_txn *t = txn_new(a, key, m, sd_method_parse(m->cseq_method), call);
-    t->method_name = t->cseq_method;
+    t->request->method_name = t->request->cseq_method;
     return t;
 }
 
@@ -130,52 +149,49 @@ static bool has_proxy_vias(const sd_message *m)
     return m->via_count > 1 && m->bottom_via.branch != NULL;
 }
 
-sd_txn *sd_txn_find_origin(sd_analyzer *a, const sd_message *m)
+sd_request *sd_request_find(sd_analyzer *a, const sd_message *m)
 {
     if (!has_proxy_vias(m))
         return NULL;
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
-    /* The origin's own hop, when the capture saw it, or an earlier copy. */
-    sd_txn *t = g_hash_table_lookup(a->txns, &key);
-    return t ? t : g_hash_table_lookup(a->origins, &key);
+    /* The originating UA's own hop, when the capture saw it, or a request
+     * first seen past a proxy. */
+    sd_txn *own = g_hash_table_lookup(a->txns, &key);
+    return own ? own->request : g_hash_table_lookup(a->origins, &key);
 }
 
-void sd_txn_set_origin(sd_analyzer *a, sd_txn *txn, const sd_message *m)
+void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *m)
 {
-    txn->origin = txn;
     if (!has_proxy_vias(m))
         return;
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
-    key_store(a, txn->call, &txn->origin_key, &key);
-    table_replace(a->origins, &txn->origin_key, txn);
+    key_store(a, request->call, &request->key, &key);
+    enter(a->origins, &request->key, request, request->call, call_of_request);
 }
 
-/* How many copies of a request are searched for its upstream hop. */
-enum { SEARCHED_COPIES = 32 };
-
-void sd_txn_add_copy(sd_txn *origin, sd_txn *copy)
+void sd_request_add_copy(sd_request *request, sd_txn *copy)
 {
-    copy->origin = origin;
+    copy->request = request;
     /* The hop towards the UA has one Via fewer; with several proxies in
      * the capture, the latest such copy. */
-    if (origin->via_count + 1 == copy->via_count)
-        copy->upstream = origin;
+    if (request->hop->via_count + 1 == copy->via_count)
+        copy->upstream = request->hop;
     int searched = 0;
-    for (sd_txn *t = origin->copies; t != NULL && copy->upstream == NULL && searched < SEARCHED_COPIES;
+    for (sd_txn *t = request->copies; t != NULL && copy->upstream == NULL && searched < SEARCHED_COPIES;
          t = t->next_copy, searched++)
         if (t->via_count + 1 == copy->via_count)
             copy->upstream = t;
-    copy->next_copy = origin->copies;
-    origin->copies = copy;
-    origin->reached_us = copy->request_time_us;
+    copy->next_copy = request->copies;
+    request->copies = copy;
+    request->reached_us = copy->request_time_us;
 }
 
 const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r)
 {
     int searched = 0;
-    for (sd_txn *t = txn->origin->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
+    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
         const sd_response *copy = t->upstream == txn ? sd_txn_find_response(t, r->status, r->to_tag) : NULL;
         if (copy != NULL)
             return copy;
@@ -188,11 +204,11 @@ const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response
     return txn->upstream ? sd_txn_find_response(txn->upstream, r->status, r->to_tag) : NULL;
 }
 
-bool sd_txn_same_request(const sd_txn *txn, const sd_message *m, sd_method method)
+bool sd_request_same(const sd_request *request, const sd_message *m, sd_method method)
 {
-    if (txn->method != method || txn->has_cseq != m->has_cseq || txn->cseq != m->cseq)
+    if (request->method != method || request->has_cseq != m->has_cseq || request->cseq != m->cseq)
         return false;
-    return method != SD_METHOD_OTHER || g_strcmp0(txn->method_name, m->method) == 0;
+    return method != SD_METHOD_OTHER || g_strcmp0(request->method_name, m->method) == 0;
 }
 
 sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char *to_tag)
@@ -208,7 +224,7 @@ sd_response *sd_txn_add_response(sd_analyzer *a, sd_txn *txn, const sd_message *
 {
     sd_response *r = sd_pool_new(&a->pool, sd_response);
     r->status = (uint16_t)MIN(m->status, G_MAXUINT16);
-    r->to_tag = sd_call_string(a, txn->call, m->to_tag);
+    r->to_tag = sd_call_string(a, txn->request->call, m->to_tag);
     r->frame = m->frame;
     r->time_us = m->time_us;
     r->next = txn->responses;

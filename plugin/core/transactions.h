@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Transactions per hop and the origin of forwarded copies (RFC 3261 §17). */
+/*
+ * Requests end to end and their transactions hop by hop (RFC 3261 §17):
+ * finding a hop by its top Via, a request by its bottom Via, and the copies
+ * proxies forward.  A transaction's state machine is in txn_fsm.c.
+ */
 #ifndef SIPDIALOG_TRANSACTIONS_H
 #define SIPDIALOG_TRANSACTIONS_H
 
@@ -15,8 +19,8 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key);
 
-/* A new transaction for request `m` under `key`; it replaces any earlier
- * transaction with that key. */
+/* A new request `m`, first seen on the hop of `key`: its request and that
+ * hop's transaction, which replaces any earlier transaction with that key. */
 sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method,
                    sd_call *call);
 
@@ -24,26 +28,32 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
  * its retransmissions and later responses still match. */
 sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_call *call);
 
-/* The transaction that first carried the request whose originating UA used
- * the bottom Via of `m`, or NULL.  A transaction that finds none stands for
- * the origin itself: sd_txn_set_origin() registers it. */
-sd_txn *sd_txn_find_origin(sd_analyzer *a, const sd_message *m);
-void sd_txn_set_origin(sd_analyzer *a, sd_txn *txn, const sd_message *m);
+/* The request whose originating UA used the bottom Via of `m`, already
+ * seen on another hop, or NULL.  A request that finds none may be seen
+ * past a proxy first: sd_request_register() enters it. */
+sd_request *sd_request_find(sd_analyzer *a, const sd_message *m);
+void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *m);
 
-/* Record `copy` as a proxy's copy of request `origin` on another hop, and
- * find the hop it was forwarded from. */
-void sd_txn_add_copy(sd_txn *origin, sd_txn *copy);
+/* Make `copy`, a new hop's transaction, a proxy's copy of `request`:
+ * forget its own request and find the hop it was forwarded from. */
+void sd_request_add_copy(sd_request *request, sd_txn *copy);
 
 /* Response `r` of `txn` as seen on the neighbouring hop: where the proxy
  * received it (downstream) or forwarded it (upstream); NULL if not seen. */
 const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r);
 const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response *r);
 
-/* Whether request `m` is a copy of the request of `txn` (same method and CSeq). */
-bool sd_txn_same_request(const sd_txn *txn, const sd_message *m, sd_method method);
+/* Whether request `m` is a copy of `request` (same method and CSeq). */
+bool sd_request_same(const sd_request *request, const sd_message *m, sd_method method);
 
 /* An earlier response of `txn` with the same status and To tag, or NULL. */
 sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char *to_tag);
 sd_response *sd_txn_add_response(sd_analyzer *a, sd_txn *txn, const sd_message *m);
+
+/* The request's first hop saw the request itself (not only responses). */
+static inline bool sd_request_seen(const sd_request *r)
+{
+    return r->hop->request_frame != 0;
+}
 
 #endif

@@ -1,55 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "byes.h"
+#include "dialog_end.h"
 
 #include "records.h"
+#include "text.h"
 
-static void check_bye(sd_analyzer *a, sd_record *rec, sd_dialog *d, sd_txn *bye)
+static void check_bye(sd_analyzer *a, sd_record *rec, const sd_dialog *d, const sd_request *bye)
 {
-    sd_txn *first = d->bye;
+    const sd_request *first = d->invite.bye;
     if (first != NULL) {
         /* A BYE re-sent by the same UA (after a 401/407) is its own affair. */
         if (sd_same(first->from_tag, bye->from_tag))
             return;
         /* RFC 5407 §3.2.1: the two BYEs crossed when the first had no answer yet. */
-        sd_flag(rec, first->final_frame == 0 ? SD_FINDING_BYE_CROSSED : SD_FINDING_DIALOG_REQUEST_AFTER_BYE);
+        sd_flag(rec, first->answered ? SD_FINDING_DIALOG_REQUEST_AFTER_BYE : SD_FINDING_BYE_CROSSED);
         return;
     }
     /* §15: the UAS of the INVITE must not BYE an early dialog, nor a
      * confirmed one before its 2xx was ACKed or its server transaction
      * timed out (64×T1 after the 2xx, give or take the tolerance: real
      * stacks' timers fire a little early). */
-    const sd_fork *fork = d->fork;
+    const sd_fork *fork = d->invite.fork;
     bool by_uas = fork != NULL && !sd_same(fork->invite->from_tag, bye->from_tag);
     int64_t timed_out = fork ? fork->first_2xx_time_us + a->timeout_us - (int64_t)a->config.tolerance_ms * 1000 : 0;
     if (by_uas && d->state == SD_DIALOG_EARLY)
         sd_flag(rec, SD_FINDING_BYE_EARLY_DIALOG_BY_CALLEE);
-    else if (by_uas && fork->first_2xx_frame != 0 && fork->ack_frame == 0 && bye->request_time_us < timed_out)
+    else if (by_uas && fork->first_2xx_frame != 0 && fork->ack_frame == 0 && bye->hop->request_time_us < timed_out)
         sd_flag(rec, SD_FINDING_BYE_BEFORE_ACK);
-    d->bye = bye;
-    d->state = SD_DIALOG_TERMINATED;
 }
 
-void sd_check_dialog_end(sd_analyzer *a, sd_record *rec, sd_txn *txn)
+void sd_dialog_end_check_request(sd_analyzer *a, sd_record *rec, sd_request *request)
 {
-    sd_dialog *d = txn->dialog;
-    switch (txn->method) {
-    case SD_METHOD_BYE:
-        check_bye(a, rec, d, txn);
+    const sd_dialog *d = request->dialog;
+    if (request->method == SD_METHOD_BYE) {
+        check_bye(a, rec, d, request);
         return;
-    case SD_METHOD_SUBSCRIBE:
-    case SD_METHOD_REFER:
-        d->subscription = true;
-        break;
-    case SD_METHOD_NOTIFY:
-        /* A subscription usage outlives the invite usage (RFC 5057 §5.5). */
-        if (d->subscription)
-            return;
-        break;
-    default:
-        break;
     }
-    if (d->bye != NULL) {
+    /* A subscription usage outlives the invite usage (RFC 5057 §5.5). */
+    if (request->method == SD_METHOD_NOTIFY && d->subscription.present)
+        return;
+    if (d->invite.bye != NULL) {
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE);
-        txn->after_bye = true;
+        request->verdict.after_bye = true;
     }
 }
