@@ -26,6 +26,11 @@ typedef struct {
     uint32_t frame;          /* capture frame number; input must come in capture order */
     int64_t time_us;         /* capture time, microseconds since the epoch */
     sd_transport transport;
+    /* Where the message came from and went to (address and port), as
+     * opaque numbers, 0 when unknown: a hop is a pair of them.  The high
+     * bits name the address (sd_endpoint_address()), the low 16 the port. */
+    uint64_t source;
+    uint64_t destination;
 
     const char *method;      /* request method; NULL for a response */
     unsigned status;         /* response status code; 0 for a request */
@@ -49,5 +54,10 @@ typedef struct {
     bool has_retry_after;
     uint32_t retry_after;    /* seconds */
 } sd_message;
+
+static inline uint64_t sd_endpoint_address(uint64_t endpoint)
+{
+    return endpoint >> 16;
+}
 
 #endif

@@ -51,6 +51,7 @@ sd_analyzer *sd_analyzer_new(const sd_config *config)
     a->now_us = G_MININT64;
     a->next_txn_sweep_us = G_MININT64;
     a->next_dialog_sweep_us = G_MININT64;
+    a->last_raw_us = G_MININT64;
     sd_pool_init(&a->pool);
     a->strings = g_string_chunk_new(64 * 1024);
     a->key_buf[0] = g_string_new(NULL);
@@ -77,11 +78,26 @@ void sd_analyzer_free(sd_analyzer *a)
     g_free(a);
 }
 
+/* A step forwards between consecutive frames that no capture of live
+ * traffic takes: the clock was set, or the capture edited or merged. */
+#define CLOCK_JUMP_US ((int64_t)3600 * 1000000)
+
 void sd_analyzer_reach(sd_analyzer *a, int64_t time_us)
 {
-    /* The latest frame's time, not the greatest seen: one frame dated in
-     * the future must not make every deadline look past. */
-    a->now_us = time_us;
+    /* Time as the capture went on: a jump of its clock is taken out, so
+     * that no deadline is decided, and nothing settles, across it.  A step
+     * back shorter than the tolerance is frames reordered by the capture
+     * (interfaces merged, timestamps of a microsecond's jitter), not a
+     * jump. */
+    if (a->last_raw_us != G_MININT64) {
+        int64_t step = time_us - a->last_raw_us;
+        if (step < -(int64_t)a->config.tolerance_ms * 1000 || step > CLOCK_JUMP_US) {
+            a->clock_offset_us -= step;
+            a->clock_jumped = true;
+        }
+    }
+    a->last_raw_us = time_us;
+    a->now_us = time_us + a->clock_offset_us;
 }
 
 void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
@@ -92,10 +108,17 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
         return;
     a->last_frame = m->frame;
     sd_analyzer_reach(a, m->time_us);
+    sd_message adjusted = *m;
+    adjusted.time_us = a->now_us;
+    m = &adjusted;
     sd_settle(a);
     sd_call *call = sd_call_get(a, m->call_id);
     sd_record *rec = sd_record_new(a, m->frame, m->method ? SD_RECORD_REQUEST : SD_RECORD_RESPONSE);
     rec->call = call;
+    if (a->clock_jumped) {
+        sd_flag(rec, SD_FINDING_CAPTURE_CLOCK_JUMP);
+        a->clock_jumped = false;
+    }
     if (m->method == NULL) {
         sd_analyze_response(a, rec, m, call);
     } else {

@@ -76,20 +76,37 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
     bool uas_gave_up = bye != NULL && !sd_same(bye->from_tag, f->invite->from_tag);
     if (f->ack_frame == 0 && (expired(a, r->time_us) || uas_gave_up))
         set |= sd_finding_bit(SD_FINDING_ACK_MISSING);
+    /* Retransmitted, so not ACKed yet when the capture ended: where to look. */
+    else if (f->ack_frame == 0 && r->retransmissions > 0)
+        set |= sd_finding_bit(SD_FINDING_ACK_PENDING_AT_END);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
-    if (f != t->request->primary && f->ack_frame != 0 && bye == NULL && !f->dialog->invite.used &&
+    if (f != t->request->primary && f->alias_of == NULL && f->ack_frame != 0 && bye == NULL &&
+        !f->dialog->invite.used &&
         expired(a, f->ack_time_us))
         set |= sd_finding_bit(SD_FINDING_FORK_EXTRA_DIALOG_KEPT);
     return set;
 }
 
+/* §17.1.1.2: every non-2xx final response to INVITE is ACKed on its hop;
+ * over UDP the UAS retransmits it until then. */
+static bool non_2xx_not_acked(const sd_analyzer *a, const sd_txn *t, const sd_response *r)
+{
+    return t->request->method == SD_METHOD_INVITE && r->status >= 300 && t->final_frame == r->frame &&
+           t->ack_frame == 0 && t->transport == SD_TRANSPORT_UDP && expired(a, r->time_us);
+}
+
 static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
-    /* When the capture missed the request, it may miss its hop's other
-     * messages as well: nothing is said of what did not follow. */
     const sd_response *r = rec->response;
-    if (r == NULL || r->frame != rec->frame || !sd_request_seen(t->request))
+    if (r == NULL || r->frame != rec->frame)
         return 0;
+    /* When the capture missed the request, it may miss its hop's other
+     * messages as well: nothing is said of what did not follow, but what
+     * the responses prove themselves (a final response retransmitted all
+     * along was never ACKed). */
+    if (!sd_request_seen(t->request))
+        return r->retransmissions > 0 && non_2xx_not_acked(a, t, r) ? sd_finding_bit(SD_FINDING_ACK_MISSING_NON2XX)
+                                                                     : 0;
     sd_method method = t->request->method;
     sd_finding_set set = 0;
     if (method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {
@@ -97,11 +114,8 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
         /* §16.7 step 5: a proxy forwards every 2xx it receives. */
         if (t->upstream != NULL && sd_txn_upstream_response(t, r) == NULL && expired(a, r->time_us))
             set |= sd_finding_bit(SD_FINDING_FORK_2XX_NOT_FORWARDED);
-    } else if (method == SD_METHOD_INVITE && r->status >= 300) {
-        /* §17.1.1.2: every non-2xx final response is ACKed on its hop. */
-        if (t->final_frame == rec->frame && t->ack_frame == 0 && t->transport == SD_TRANSPORT_UDP &&
-            expired(a, r->time_us))
-            set |= sd_finding_bit(SD_FINDING_ACK_MISSING_NON2XX);
+    } else if (non_2xx_not_acked(a, t, r)) {
+        set |= sd_finding_bit(SD_FINDING_ACK_MISSING_NON2XX);
     } else if (method == SD_METHOD_CANCEL && sd_is_2xx(r->status)) {
         /* §9.2: once the CANCEL is accepted the INVITE should get its 487. */
         const sd_txn *invite = t->cancelled;

@@ -16,19 +16,33 @@ sd_fork *sd_fork_find(const sd_dialog *dialog, const sd_request *invite)
     return NULL;
 }
 
+static sd_fork *fork_new(sd_analyzer *a, sd_dialog *dialog, sd_request *invite)
+{
+    sd_fork *f = sd_pool_new(&a->pool, sd_fork);
+    f->invite = invite;
+    f->dialog = dialog;
+    f->previous = dialog->invite.fork;
+    dialog->invite.fork = f;
+    return f;
+}
+
 sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_request *invite)
 {
     sd_fork *f = sd_fork_find(dialog, invite);
     if (f != NULL)
         return f;
-    f = sd_pool_new(&a->pool, sd_fork);
-    f->invite = invite;
-    f->dialog = dialog;
+    f = fork_new(a, dialog, invite);
     f->index = invite->forks ? invite->forks->index + 1 : 1;
     f->next = invite->forks;
     invite->forks = f;
-    f->previous = dialog->invite.fork;
-    dialog->invite.fork = f;
+    return f;
+}
+
+sd_fork *sd_fork_alias(sd_analyzer *a, sd_dialog *dialog, sd_request *invite, sd_fork *original)
+{
+    sd_fork *f = fork_new(a, dialog, invite);
+    f->alias_of = original->alias_of ? original->alias_of : original;
+    f->index = f->alias_of->index;
     return f;
 }
 
@@ -38,7 +52,7 @@ void sd_fork_on_response(sd_analyzer *a, sd_record *rec, sd_fork *fork, const sd
     if (fork->first_response_frame == 0) {
         fork->first_response_frame = m->frame;
         /* §12.1: a new To tag in a provisional response is a new early dialog. */
-        if (fork->index > 1 && m->status < 200)
+        if (fork->index > 1 && m->status < 200 && fork->alias_of == NULL)
             sd_flag(rec, SD_FINDING_FORK_EARLY_DIALOGS);
     }
     if (!sd_is_2xx(fork->best_status) && (m->status >= 200 || fork->best_status < 200))
@@ -48,6 +62,8 @@ void sd_fork_on_response(sd_analyzer *a, sd_record *rec, sd_fork *fork, const sd
 
     fork->first_2xx_frame = m->frame;
     fork->first_2xx_time_us = m->time_us;
+    if (fork->alias_of != NULL)
+        return;
     const sd_fork *primary = invite->primary;
     if (primary == NULL) {
         invite->primary = fork;

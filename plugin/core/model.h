@@ -120,6 +120,8 @@ struct sd_fork {
     int64_t first_2xx_time_us;
     uint32_t ack_frame;
     int64_t ack_time_us;
+    sd_fork *alias_of;       /* the fork whose answer an element in the middle forwarded with this
+                              * To tag instead (B2BUA, topology hiding): no fork of its own */
 };
 
 /* Transaction identity: top Via branch + sent-by, and whether it is the
@@ -143,6 +145,7 @@ typedef struct sd_response {
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
     uint16_t status;
+    uint8_t mismatch;        /* the request's headers it did not copy (responses.c) */
 } sd_response;
 
 /* What the rules decided about a request when it was sent, for judging
@@ -231,6 +234,10 @@ struct sd_txn {
     sd_txn_state state;
     sd_transport transport;
     uint16_t via_count;         /* its hop: each proxy adds a Via */
+    uint64_t source;            /* its hop: where the request went from and to */
+    uint64_t destination;
+    uint32_t from_hash;         /* From (URI and tag) and To URI as the request had them on this hop, */
+    uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
     uint32_t index;
     int64_t last_us;            /* its latest message */
     const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
@@ -291,6 +298,7 @@ struct sd_analyzer {
     GHashTable *dialogs;         /* sd_dialog (Call-ID, both tags in any order) -> itself */
     GHashTable *creators;        /* sd_dialog (Call-ID, caller tag) -> latest dialog that UA began */
     GHashTable *txns;            /* &txn->key (top Via) -> sd_txn */
+    GHashTable *branches;        /* &txn->key (top Via branch, not sent-by) -> latest sd_txn */
     GHashTable *origins;         /* &request->key (bottom Via) -> sd_request first seen past a proxy */
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
@@ -300,6 +308,9 @@ struct sd_analyzer {
     guint frame_hint;            /* the record after the last frame looked up: rendering goes in order */
     GString *key_buf[2];         /* RFC 2543 transaction keys: [0] top Via, [1] bottom Via */
     uint32_t last_frame;
+    int64_t last_raw_us;         /* the latest frame's time as the capture has it */
+    int64_t clock_offset_us;     /* what the capture's clock jumps add up to, taken off its times */
+    bool clock_jumped;           /* since the last message */
 };
 
 static inline bool sd_is_2xx(unsigned status)

@@ -72,7 +72,7 @@ static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn
     if (!sd_is_2xx(resp->status))
         return;
     const sd_fork *primary = txn->request->primary;
-    if (primary != NULL && primary != fork)
+    if (primary != NULL && primary != fork && fork->alias_of == NULL)
         put_frame(r, SD_FIELD_FORK_FIRST_2XX_IN, primary->first_2xx_frame);
     put(r, SD_FIELD_FORK_OUTCOME, sd_fork_outcome_of(fork));
     put_frame(r, SD_FIELD_ACK_IN, fork->ack_frame);

@@ -33,12 +33,43 @@ static sd_txn *unseen_request(sd_analyzer *a, sd_record *rec, const sd_txn_key *
     return txn;
 }
 
+/* Which of its request's headers a response did not copy (§8.2.6.2). */
+enum { MISMATCH_VIA = 1, MISMATCH_FROM = 2, MISMATCH_TO = 4 };
+
+static uint8_t mismatch_of(const sd_txn *txn, const sd_message *m, sd_response_match match)
+{
+    uint8_t mismatch = match == SD_MATCH_VIA_DIFFERS ? MISMATCH_VIA : 0;
+    if (txn->request_frame == 0)
+        return mismatch;
+    if (txn->from_hash != sd_from_hash(m))
+        mismatch |= MISMATCH_FROM;
+    if (txn->to_hash != sd_to_hash(m))
+        mismatch |= MISMATCH_TO;
+    return mismatch;
+}
+
+/* The headers a response did not copy, unless the hop it was forwarded
+ * from already showed the same: one problem, reported once. */
+static void check_copied(sd_analyzer *a, sd_record *rec, sd_response *r, const sd_response *downstream,
+                         uint8_t mismatch)
+{
+    r->mismatch = mismatch;
+    uint8_t fresh = mismatch;
+    if (downstream != NULL)
+        fresh &= (uint8_t)~(downstream->mismatch & (MISMATCH_FROM | MISMATCH_TO));
+    if (fresh == 0)
+        return;
+    sd_flag(rec, SD_FINDING_TXN_RESPONSE_MISMATCH);
+    sd_annotate(a, rec, SD_FIELD_TXN_MISMATCH, fresh);
+}
+
 /* A final response new on its hop. */
-static void final_response(sd_record *rec, sd_request *request, const sd_message *m, sd_txn_verdict verdict)
+static void final_response(sd_record *rec, sd_request *request, const sd_message *m, sd_txn_verdict verdict,
+                           bool forwarded)
 {
     /* §17.2.1, §17.2.2: one final response; after an INVITE's 2xx only
      * other forks' 2xx may follow (§16.7). */
-    if (verdict == SD_TXN_UNEXPECTED)
+    if (verdict == SD_TXN_UNEXPECTED && !forwarded)
         sd_flag(rec, SD_FINDING_TXN_FINAL_AFTER_FINAL);
     if (request->answered)
         return;
@@ -66,8 +97,15 @@ static sd_dialog *place_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd
         return d;
 
     /* Forks are the early or confirmed dialogs of an INVITE; a final
-     * failure ends the fork it comes from but opens none. */
-    r->fork = m->status < 300 ? sd_fork_get(a, d, request) : sd_fork_find(d, request);
+     * failure ends the fork it comes from but opens none.  A To tag an
+     * element in the middle gave another fork's answer is no fork. */
+    r->fork = sd_fork_find(d, request);
+    if (r->fork == NULL && m->status < 300) {
+        sd_fork *original = sd_txn_rewritten_fork(txn, r);
+        r->fork = original ? sd_fork_alias(a, d, request, original) : sd_fork_get(a, d, request);
+        if (original != NULL)
+            sd_flag(rec, SD_FINDING_FORK_TO_TAG_REWRITTEN);
+    }
     if (r->fork == NULL)
         return d;
     sd_fork_on_response(a, rec, r->fork, m);
@@ -81,9 +119,12 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
 {
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, g_strcmp0(m->cseq_method, "CANCEL") == 0);
-    sd_txn *txn = sd_txn_find(a, &key);
+    sd_response_match match;
+    sd_txn *txn = sd_txn_find_for_response(a, &key, m, call, &match);
     if (txn == NULL) {
         txn = unseen_request(a, rec, &key, m, call);
+        if (match == SD_MATCH_BRANCH_REUSED)
+            sd_flag(rec, SD_FINDING_TXN_BRANCH_REUSED);
     } else if (m->has_cseq && (!txn->request->has_cseq || m->cseq != txn->request->cseq ||
                                sd_differ(m->cseq_method, txn->request->cseq_method))) {
         /* §8.2.6.2: a response copies its request's CSeq; one that does not
@@ -108,21 +149,28 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     }
     sd_response *r = sd_txn_add_response(a, txn, m);
     rec->response = r;
+    /* What concerns the response itself is said where it is first seen,
+     * not again on each hop it is forwarded on. */
+    const sd_response *downstream = sd_txn_downstream_response(txn, r);
+    bool forwarded = downstream != NULL;
+    check_copied(a, rec, r, downstream, mismatch_of(txn, m, match));
 
     if (m->has_sdp && m->status > 100 && m->status < 300)
         request->offer_answered = true;
     sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->time_us, m->status);
     if (m->status >= 200)
-        final_response(rec, request, m, verdict);
+        final_response(rec, request, m, verdict, forwarded);
     if ((m->status == 401 || m->status == 407) && request->challenge_frame == 0)
         request->challenge_frame = m->frame;
     /* §8.2.6.2, §14.1: a request in a dialog is answered with its own To
      * tag; another one means it forked. */
-    if (request->in_dialog && sd_differ(m->to_tag, request->to_tag))
+    if (request->in_dialog && sd_differ(m->to_tag, request->to_tag) && !forwarded)
         sd_flag(rec, SD_FINDING_FORK_REINVITE_FORKED);
-    /* §8.2.6.2: every response but 100 to a request without To tag adds one. */
-    if (m->status > 100 && m->to_tag == NULL && !request->in_dialog && sd_method_creates_dialog(request->method))
-        sd_flag(rec, SD_FINDING_TXN_TO_TAG_MISSING);
+    /* §8.2.6.2: every response but 100 to a request without To tag adds
+     * one; the UAC needs it to form the dialog of a 101-299. */
+    if (m->status > 100 && m->to_tag == NULL && !request->in_dialog && sd_method_creates_dialog(request->method) &&
+        !forwarded)
+        sd_flag(rec, m->status < 300 ? SD_FINDING_TXN_TO_TAG_MISSING : SD_FINDING_TXN_FAILURE_TO_TAG_MISSING);
 
     sd_place(rec, place_response(a, rec, txn, r, m), side);
 }

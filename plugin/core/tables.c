@@ -47,6 +47,13 @@ const char *sd_field_text(sd_field field, int64_t value)
         };
         return value >= 0 && value <= SD_FORK_ENDED ? outcomes[value] : "unknown";
     }
+    case SD_FIELD_TXN_MISMATCH: {
+        /* Bits: Via 1, From 2, To 4 (responses.c). */
+        static const char *const headers[] = {
+            "", "Via", "From", "Via, From", "To", "Via, To", "From, To", "Via, From, To",
+        };
+        return value >= 0 && value < 8 ? headers[value] : "unknown";
+    }
     case SD_FIELD_GLARE_WINDOW:
         return value == SD_WINDOW_OWNER ? "2.1-4.0 s (Call-ID owner)" : "0-2.0 s (not the Call-ID owner)";
     case SD_FIELD_STATE: {

@@ -28,15 +28,30 @@ static gboolean key_equal(gconstpointer x, gconstpointer y)
     return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0 && strcmp(k->sent_by, l->sent_by) == 0;
 }
 
+/* A client matches a response by branch and CSeq method alone (§17.1.3). */
+static guint branch_hash(gconstpointer p)
+{
+    const sd_txn_key *k = p;
+    return g_str_hash(k->branch) + k->cancel;
+}
+
+static gboolean branch_equal(gconstpointer x, gconstpointer y)
+{
+    const sd_txn_key *k = x, *l = y;
+    return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0;
+}
+
 void sd_transactions_init(sd_analyzer *a)
 {
     a->txns = g_hash_table_new(key_hash, key_equal);
+    a->branches = g_hash_table_new(branch_hash, branch_equal);
     a->origins = g_hash_table_new(key_hash, key_equal);
 }
 
 void sd_transactions_free(sd_analyzer *a)
 {
     g_hash_table_destroy(a->txns);
+    g_hash_table_destroy(a->branches);
     g_hash_table_destroy(a->origins);
 }
 
@@ -83,6 +98,25 @@ sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
     return g_hash_table_lookup(a->txns, key);
 }
 
+sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_message *m, sd_call *call,
+                                 sd_response_match *match)
+{
+    *match = SD_MATCH_EXACT;
+    sd_txn *t = g_hash_table_lookup(a->txns, key);
+    if (t == NULL && !key->rfc2543 && (t = g_hash_table_lookup(a->branches, key)) != NULL)
+        *match = SD_MATCH_VIA_DIFFERS;
+    if (t == NULL || t->request->call == call)
+        return t;
+    /* The branch of a request in another call: not this response's
+     * request (§8.1.1.7).  Responses to the request the capture missed
+     * get a key of their own, with their Call-ID. */
+    *match = SD_MATCH_BRANCH_REUSED;
+    g_string_printf(a->key_buf[1], "%s\x1f%s", key->branch, m->call_id);
+    key->branch = a->key_buf[1]->str;
+    key->rfc2543 = true;
+    return g_hash_table_lookup(a->txns, key);
+}
+
 static void key_store(sd_analyzer *a, sd_call *call, sd_txn_key *dst, const sd_txn_key *src)
 {
     dst->branch = sd_store(a, src->branch);
@@ -116,6 +150,8 @@ static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *
     t->transport = m->transport;
     t->index = a->txn_count++;
     enter(a->txns, &t->key, t, call, call_of_txn);
+    if (!key->rfc2543)
+        enter(a->branches, &t->key, t, call, call_of_txn);
     return t;
 }
 
@@ -132,6 +168,10 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
     t->request_frame = m->frame;
     t->request_time_us = m->time_us;
     t->via_count = (uint16_t)MIN(m->via_count, G_MAXUINT16);
+    t->source = m->source;
+    t->destination = m->destination;
+    t->from_hash = sd_from_hash(m);
+    t->to_hash = sd_to_hash(m);
     if (method == SD_METHOD_INVITE)
         t->request_uri = sd_store(a, m->request_uri);
     return t;
@@ -147,6 +187,27 @@ sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_messag
 static bool has_proxy_vias(const sd_message *m)
 {
     return m->via_count > 1 && m->bottom_via.branch != NULL;
+}
+
+/* URIs compare without regard to case, as their scheme and host do
+ * (RFC 3261 §19.1.4); a user part that differs only in case is rare enough
+ * to go unseen. */
+static uint32_t uri_hash(const char *uri)
+{
+    uint32_t h = 5381;
+    for (const char *c = uri; c != NULL && *c != '\0'; c++)
+        h = h * 33 + (uint32_t)g_ascii_tolower(*c);
+    return h;
+}
+
+uint32_t sd_from_hash(const sd_message *m)
+{
+    return uri_hash(m->from_uri) * 31 + (m->from_tag ? g_str_hash(m->from_tag) : 0);
+}
+
+uint32_t sd_to_hash(const sd_message *m)
+{
+    return uri_hash(m->to_uri);
 }
 
 sd_request *sd_request_find(sd_analyzer *a, const sd_message *m)
@@ -171,28 +232,86 @@ void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *
     enter(a->origins, &request->key, request, request->call, call_of_request);
 }
 
-void sd_request_add_copy(sd_request *request, sd_txn *copy)
+/* The hop `copy` was forwarded from: for a proxy's copy, one Via fewer;
+ * for an element's relay, the hop that reached the element it leaves
+ * from.  With several such hops, the latest. */
+static bool forwarded_from(const sd_txn *hop, const sd_txn *copy, bool relayed)
+{
+    if (!relayed)
+        return hop->via_count + 1 == copy->via_count;
+    return sd_endpoint_address(hop->destination) == sd_endpoint_address(copy->source);
+}
+
+static void add_copy(sd_request *request, sd_txn *copy, bool relayed)
 {
     copy->request = request;
-    /* The hop towards the UA has one Via fewer; with several proxies in
-     * the capture, the latest such copy. */
-    if (request->hop->via_count + 1 == copy->via_count)
+    if (forwarded_from(request->hop, copy, relayed))
         copy->upstream = request->hop;
     int searched = 0;
     for (sd_txn *t = request->copies; t != NULL && copy->upstream == NULL && searched < SEARCHED_COPIES;
          t = t->next_copy, searched++)
-        if (t->via_count + 1 == copy->via_count)
+        if (forwarded_from(t, copy, relayed))
             copy->upstream = t;
     copy->next_copy = request->copies;
     request->copies = copy;
     request->reached_us = copy->request_time_us;
 }
 
+void sd_request_add_copy(sd_request *request, sd_txn *copy)
+{
+    add_copy(request, copy, false);
+}
+
+void sd_request_add_relay(sd_request *request, sd_txn *copy)
+{
+    add_copy(request, copy, true);
+}
+
+bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t destination)
+{
+    if (request->hop->source == source && request->hop->destination == destination)
+        return true;
+    int searched = 0;
+    for (const sd_txn *t = request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++)
+        if (t->source == source && t->destination == destination)
+            return true;
+    return false;
+}
+
+static bool has_to_tag(const sd_txn *txn, const char *to_tag)
+{
+    int scanned = 0;
+    for (sd_response *r = txn->responses; r != NULL && scanned < MAX_RESPONSES_SCANNED; r = r->next, scanned++)
+        if (g_strcmp0(r->to_tag, to_tag) == 0)
+            return true;
+    return false;
+}
+
+/* The same answer on two hops: the same status and To tag, or the To tag
+ * an element in the middle gave it (forks.h). */
+static bool same_answer(const sd_response *x, const sd_response *y)
+{
+    if (x->status != y->status)
+        return false;
+    if (g_strcmp0(x->to_tag, y->to_tag) == 0)
+        return true;
+    return x->fork != NULL && y->fork != NULL && (x->fork->alias_of == y->fork || y->fork->alias_of == x->fork);
+}
+
+static const sd_response *find_answer(const sd_txn *txn, const sd_response *r)
+{
+    int scanned = 0;
+    for (const sd_response *s = txn->responses; s != NULL && scanned < MAX_RESPONSES_SCANNED; s = s->next, scanned++)
+        if (s != r && same_answer(s, r))
+            return s;
+    return NULL;
+}
+
 const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r)
 {
     int searched = 0;
     for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
-        const sd_response *copy = t->upstream == txn ? sd_txn_find_response(t, r->status, r->to_tag) : NULL;
+        const sd_response *copy = t->upstream == txn ? find_answer(t, r) : NULL;
         if (copy != NULL)
             return copy;
     }
@@ -201,7 +320,23 @@ const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_respon
 
 const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response *r)
 {
-    return txn->upstream ? sd_txn_find_response(txn->upstream, r->status, r->to_tag) : NULL;
+    return txn->upstream ? find_answer(txn->upstream, r) : NULL;
+}
+
+sd_fork *sd_txn_rewritten_fork(const sd_txn *txn, const sd_response *r)
+{
+    int searched = 0;
+    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
+        if (t->upstream != txn)
+            continue;
+        int scanned = 0;
+        for (const sd_response *s = t->responses; s != NULL && scanned < MAX_RESPONSES_SCANNED;
+             s = s->next, scanned++)
+            if (s->status == r->status && s->fork != NULL && s->to_tag != NULL &&
+                g_strcmp0(s->to_tag, r->to_tag) != 0 && !has_to_tag(txn, s->to_tag))
+                return s->fork;
+    }
+    return NULL;
 }
 
 bool sd_request_same(const sd_request *request, const sd_message *m, sd_method method)

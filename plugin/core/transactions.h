@@ -19,6 +19,25 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key);
 
+/* How a response found its transaction. */
+typedef enum {
+    SD_MATCH_EXACT,          /* top Via branch and sent-by */
+    SD_MATCH_VIA_DIFFERS,    /* the branch alone: the response did not copy the sent-by */
+    SD_MATCH_BRANCH_REUSED,  /* the branch is another call's request's: not its request */
+} sd_response_match;
+
+/* The transaction response `m` of `call` answers, matched as its client
+ * does (§17.1.3: branch and CSeq method, which `key` carries), or NULL.
+ * When the branch belongs to a request of another call, `key` becomes a
+ * key of the response's own (it borrows the analyzer's second buffer). */
+sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_message *m, sd_call *call,
+                                 sd_response_match *match);
+
+/* The From (URI and tag) and To URI of a message, hashed: what a response
+ * copies from its request (§8.2.6.2). */
+uint32_t sd_from_hash(const sd_message *m);
+uint32_t sd_to_hash(const sd_message *m);
+
 /* A new request `m`, first seen on the hop of `key`: its request and that
  * hop's transaction, which replaces any earlier transaction with that key. */
 sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_method method,
@@ -34,14 +53,26 @@ sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_messag
 sd_request *sd_request_find(sd_analyzer *a, const sd_message *m);
 void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *m);
 
-/* Make `copy`, a new hop's transaction, a proxy's copy of `request`:
- * forget its own request and find the hop it was forwarded from. */
+/* Make `copy`, a new hop's transaction, a proxy's copy of `request` (one
+ * more Via) or one relayed by another element (another Via stack, the same
+ * Call-ID, From tag and CSeq): forget its own request and find the hop it
+ * was forwarded from. */
 void sd_request_add_copy(sd_request *request, sd_txn *copy);
+void sd_request_add_relay(sd_request *request, sd_txn *copy);
+
+/* Whether a hop of `request` went from `source` to `destination`. */
+bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t destination);
 
 /* Response `r` of `txn` as seen on the neighbouring hop: where the proxy
- * received it (downstream) or forwarded it (upstream); NULL if not seen. */
+ * received it (downstream) or forwarded it (upstream), with the same To
+ * tag or the one an element in the middle gave it; NULL if not seen. */
 const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r);
 const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response *r);
+
+/* The fork of an answer that a hop downstream of `txn` saw with another
+ * To tag, which `txn` never saw: `r` (a new To tag on `txn`) is that
+ * answer forwarded with its To tag rewritten.  NULL if none. */
+sd_fork *sd_txn_rewritten_fork(const sd_txn *txn, const sd_response *r);
 
 /* Whether request `m` is a copy of `request` (same method and CSeq). */
 bool sd_request_same(const sd_request *request, const sd_message *m, sd_method method);

@@ -50,6 +50,18 @@ static sd_transport transport_of(const packet_info *pinfo)
     }
 }
 
+/* An address and port as the core's opaque endpoint (message.h): a hash
+ * of the address above the port, never 0. */
+static uint64_t endpoint_of(const address *addr, guint32 port)
+{
+    uint64_t hash = 1469598103934665603u;   /* FNV-1a */
+    const guint8 *data = addr->data;
+    for (int i = 0; i < addr->len; i++)
+        hash = (hash ^ data[i]) * 1099511628211u;
+    hash = (hash ^ (guint8)addr->type) * 1099511628211u;
+    return (hash << 16 | (port & 0xffff)) | (1u << 16);
+}
+
 /* Where a message lies. */
 typedef struct {
     tvbuff_t *tvb;
@@ -100,8 +112,11 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
             m->has_sdp |= inside(&extents[i], g_ptr_array_index(sdps, k));
         const char *text = (const char *)tvb_get_ptr(extents[i].tvb, extents[i].start, (gint)len);
         char *scratch = wmem_alloc(pinfo->pool, SD_PARSE_SCRATCH(len));
-        if (sd_parse_message(text, len, m, scratch))
-            parsed++;
+        if (!sd_parse_message(text, len, m, scratch))
+            continue;
+        m->source = endpoint_of(&pinfo->src, pinfo->srcport);
+        m->destination = endpoint_of(&pinfo->dst, pinfo->destport);
+        parsed++;
     }
     return parsed;
 }

@@ -15,6 +15,8 @@
  *       5: time step (6 bits: a power-of-two number of ms), capture goes on (1 bit), raw strings (1 bit)
  *       6: credentials, SDP, Retry-After, CSeq method mismatch, no CSeq, Request-URI variant (6 bits)
  *    7-9: Retry-After value, and raw bytes for strings when asked
+ *       9: also the hop: source (2 bits), destination (2 bits), and a step
+ *          back in time (1 bit), for relays and clock jumps
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +34,7 @@ static const char *const branches[] = {NULL,        "z9hG4bK1", "z9hG4bK2", "z9h
                                        "z9hG4bKp1", "z9hG4bKp2", "",        "z9hG4bK1"};
 static const char *const sent_bys[] = {"10.0.0.1:5060", "10.0.0.2:5060", "10.0.0.5", NULL};
 static const uint32_t edge_cseqs[] = {0, 1, 2147483647u, 2147483648u, 4294967295u, 4294967294u};
+static const uint64_t endpoints[] = {0, 1u << 16 | 5060, 2u << 16 | 5060, 2u << 16 | 5062};
 
 enum { RECORD = 10, RAW = 16 };
 
@@ -58,6 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!(b[4] & 0x80) || frame == 0)
             frame++;
         now += (int64_t)1000 << (b[5] & 0x3f) % 26;
+        if (b[9] & 0x80)
+            now -= (int64_t)3000 << (b[5] & 0x3f) % 26;
         if (b[5] & 0x40)
             sd_analyzer_reach(a, now);
 
@@ -82,6 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             .has_sdp = b[6] & 2,
             .has_retry_after = b[6] & 4,
             .retry_after = b[7] % 16,
+            .source = endpoints[b[9] & 3],
+            .destination = endpoints[(b[9] >> 2) & 3],
         };
         m.cseq_method = (b[6] & 8) ? "INVITE" : m.method ? m.method : methods[b[7] % 4];
         m.bottom_via = m.via_count > 1 ? (sd_via){branches[(b[3] >> 4) & 7], sent_bys[b[8] & 3]} : m.top_via;

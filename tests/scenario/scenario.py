@@ -14,6 +14,7 @@ expected findings from the same file.  Format:
     + MESSAGE ...                  another SIP message in the same TCP segment
     TIME SRC>DST unseen MESSAGE    a message sent on a hop the capture does not show
                                    (so that later lines can forward or answer it)
+    clock jumps                    times may go backwards (a capture whose clock jumped)
 
 MESSAGE is one of
     METHOD CSEQ     a request: ft= From tag, tt= To tag, b= top Via branch
@@ -22,10 +23,14 @@ MESSAGE is one of
                     auth=www (Authorization)
     fwd LABEL       the request whose top branch is LABEL, forwarded by SRC:
                     a Via for SRC with branch b= is pushed on top
+    relay LABEL     the same request relayed by SRC as a B2BUA does it: the same
+                    Call-ID, From, To and CSeq, but only SRC's Via (branch b=)
     STATUS          a response to the latest request with top branch b=
                     (m=CANCEL/ACK picks that method); tt= sets the To tag.
                     With cseq=N and a label no request used, a response to
-                    a request the capture missed (m= method, ft= From tag)
+                    a request the capture missed (m= method, ft= From tag).
+                    What it fails to copy from its request: call=NAME (Call-ID),
+                    ft= (From tag), to=USER (To URI), sentby=HOST (top Via)
     common keys:    h="Name: value" (repeatable), sdp, call=NAME, cseq=N
                     (override), to=USER (To user part)
 `! a b` lists every finding expected on that message (names without the
@@ -102,6 +107,7 @@ class Scenario:
         self.calls = {}
         self.frames = []
         self._requests = []   # (top branch label, method, request dict), in order
+        self.clock_jumps = False
         with open(path, encoding="utf-8") as f:
             for lineno, line in enumerate(f, 1):
                 try:
@@ -116,6 +122,9 @@ class Scenario:
     def _parse_line(self, line, lineno):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
+            return
+        if stripped == "clock jumps":
+            self.clock_jumps = True
             return
         if stripped.startswith("title:"):
             self.title = stripped[6:].strip()
@@ -162,8 +171,8 @@ class Scenario:
             time = float(words[0])
         except ValueError:
             raise ScenarioError(f"expected a time, got {words[0]!r}") from None
-        if self.frames and time < self.frames[-1].time:
-            raise ScenarioError("time goes backwards")
+        if self.frames and time < self.frames[-1].time and not self.clock_jumps:
+            raise ScenarioError("time goes backwards (without 'clock jumps')")
         if len(words) > 2 and words[2] == "unseen" and ("!" in words or "?" in words):
             raise ScenarioError("an unseen message has no expectations")
         if len(words) < 3 or ">" not in words[1]:
@@ -212,7 +221,7 @@ class Scenario:
         if "auth" in opts:
             flags.add("auth")
         transport = "TCP" if frame.tcp else "UDP"
-        if head[0] == "fwd":
+        if head[0] in ("fwd", "relay"):
             req = self._forward(frame, head, opts, transport)
         elif head[0].isdigit():
             req = None
@@ -265,7 +274,8 @@ class Scenario:
         user = orig["ruri"][len("sip:"):].split("@", 1)[0]
         req["ruri"] = f"sip:{user}@{frame.dst.hostport()}"
         label = opts.get("b", "")
-        req["vias"] = [via(transport, frame.src, label)] + orig["vias"]
+        # A proxy pushes its Via (§16.6); a B2BUA sends the request anew with its own.
+        req["vias"] = [via(transport, frame.src, label)] + (orig["vias"] if head[0] == "fwd" else [])
         req["label"] = label
         req["extra"] = list(orig["extra"])
         return req
@@ -303,15 +313,26 @@ class Scenario:
         else:
             req = self._find_request(label, opts.get("m"))
         to = req["to"]
+        if "to" in opts:
+            to = f"<sip:{opts['to']}@example.test>" + (";tag=" + to.split(";tag=", 1)[1] if ";tag=" in to else "")
         if "tt" in opts:
             to = to.split(";tag=", 1)[0] + tag(opts["tt"])
+        from_ = req["from"]
+        if "ft" in opts and "cseq" not in opts:
+            from_ = from_.split(";tag=", 1)[0] + tag(opts["ft"])
+        call_id = self._call_id(opts) if "call" in opts else req["call_id"]
+        vias = list(req["vias"])
+        if "sentby" in opts:
+            top = vias[0].split(" ", 1)
+            vias[0] = f"{top[0]} {self._host(opts['sentby']).hostport()}" + (
+                ";" + top[1].split(";", 1)[1] if ";" in top[1] else "")
         cseq = req["cseq"]
         if "cseq" in opts or "cm" in opts:
             n, m = cseq.split(" ", 1)
             cseq = f"{opts.get('cseq', n)} {opts.get('cm', m)}"
         lines = [f"SIP/2.0 {status} {reason}"]
-        lines += [f"Via: {v}" for v in req["vias"]]
-        lines += [f"From: {req['from']}", f"To: {to}", f"Call-ID: {req['call_id']}", f"CSeq: {cseq}"]
+        lines += [f"Via: {v}" for v in vias]
+        lines += [f"From: {from_}", f"To: {to}", f"Call-ID: {call_id}", f"CSeq: {cseq}"]
         method = req["method"]
         if 101 <= status < 300 and method in CONTACT_METHODS and method != "REGISTER":
             lines.append(f"Contact: <sip:{frame.src.name}@{frame.src.hostport()}>")

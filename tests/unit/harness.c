@@ -41,6 +41,8 @@ uint32_t h_add(harness *h, msg_spec s)
         .has_sdp = s.sdp,
         .has_retry_after = s.retry_after > 0,
         .retry_after = s.retry_after,
+        .source = s.source,
+        .destination = s.destination,
     };
     m.bottom_via = s.origin_branch ? (sd_via){s.origin_branch, s.origin_sent_by ? s.origin_sent_by : "10.0.0.9:5060"}
                                    : m.top_via;

@@ -28,6 +28,7 @@ typedef struct {
     bool sdp;
     uint32_t retry_after;    /* seconds; 0 means no Retry-After */
     const char *ruri;        /* Request-URI */
+    uint64_t source, destination;   /* the hop's endpoints (message.h); 0: unknown */
     double t;                /* seconds; default: previous message + 10 ms */
     bool same_frame;         /* another message in the previous frame */
 } msg_spec;

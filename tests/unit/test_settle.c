@@ -30,6 +30,7 @@ static void test_tables_hold_what_may_change(void)
     g_assert_cmpuint(a->call_count, ==, 2000);
     /* transactions of two sweep periods of 32.1 s at most, 3 per call */
     g_assert_cmpuint(g_hash_table_size(a->txns), <=, 3 * 66);
+    g_assert_cmpuint(g_hash_table_size(a->branches), <=, 3 * 66);
     /* calls and dialogs of 600 s and a sweep period of 300 s */
     g_assert_cmpuint(g_hash_table_size(a->calls), <=, 902);
     g_assert_cmpuint(g_hash_table_size(a->dialogs), <=, 902);
