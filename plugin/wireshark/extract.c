@@ -8,26 +8,27 @@
  * analysis: every wanted field is a real item in every frame's tree
  * (tests/bench/README.md).
  *
+ * Whether a message carries a session description, the parser reads from
+ * its Content-Type and Content-Length: asking for the "sdp" item too would
+ * make the SDP dissector's item real in every frame's tree for nothing.
+ *
  * Items are matched to messages by data source and offset, never by array
- * index.  In an invisible tree a "sip" item's length runs to the end of the
- * data, so a message ends where the next one starts.
+ * index.  A message ends where the next one starts, or where its item ends:
+ * in an invisible tree a "sip" item's length runs to the end of the data
+ * the SIP dissector was given, in a visible one to the end of the message.
  */
 #include "extract.h"
 
 #include "sipdialog/parse.h"
 
 static int hf_sip = -1;
-static int hf_sdp = -1;
 
 GArray *sd_extract_wanted_fields(void)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, sizeof(int));
     hf_sip = proto_get_id_by_filter_name("sip");
-    hf_sdp = proto_get_id_by_filter_name("sdp");
     if (hf_sip != -1)
         g_array_append_val(wanted, hf_sip);
-    if (hf_sdp != -1)
-        g_array_append_val(wanted, hf_sdp);
     return wanted;
 }
 
@@ -56,11 +57,6 @@ typedef struct {
     gint start, end;
 } extent;
 
-static bool inside(const extent *e, const field_info *fi)
-{
-    return fi->ds_tvb == e->tvb && fi->start >= e->start && fi->start < e->end;
-}
-
 unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message out[SD_MAX_MESSAGES_PER_FRAME])
 {
     GPtrArray *sips = hf_sip == -1 ? NULL : proto_get_finfo_ptr_array(tree, hf_sip);
@@ -77,7 +73,7 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
         gint available = fi->ds_tvb ? tvb_captured_length_remaining(fi->ds_tvb, fi->start) : -1;
         if (available <= 0)
             continue;
-        extent e = {fi->ds_tvb, fi->start, fi->start + available};
+        extent e = {fi->ds_tvb, fi->start, fi->start + (fi->length > 0 && fi->length < available ? fi->length : available)};
         for (guint j = 0; j < sips->len; j++) {
             const field_info *next = g_ptr_array_index(sips, j);
             if (next->ds_tvb == e.tvb && next->start > e.start && next->start < e.end)
@@ -86,7 +82,12 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
         extents[n++] = e;
     }
 
-    GPtrArray *sdps = hf_sdp == -1 ? NULL : proto_get_finfo_ptr_array(tree, hf_sdp);
+    /* One scratch space for the frame's messages: their strings must live
+     * until the last one is analysed. */
+    gsize scratch_size = 0;
+    for (unsigned i = 0; i < n; i++)
+        scratch_size += SD_PARSE_SCRATCH((gsize)(extents[i].end - extents[i].start));
+    char *scratch = wmem_alloc(pinfo->pool, scratch_size);
     unsigned parsed = 0;
     for (unsigned i = 0; i < n; i++) {
         guint len = (guint)(extents[i].end - extents[i].start);
@@ -96,12 +97,10 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
             .time_us = sd_frame_time_us(pinfo),
             .transport = transport_of(pinfo),
         };
-        for (guint k = 0; sdps != NULL && k < sdps->len; k++)
-            m->has_sdp |= inside(&extents[i], g_ptr_array_index(sdps, k));
         const char *text = (const char *)tvb_get_ptr(extents[i].tvb, extents[i].start, (gint)len);
-        char *scratch = wmem_alloc(pinfo->pool, SD_PARSE_SCRATCH(len));
         if (sd_parse_message(text, len, m, scratch))
             parsed++;
+        scratch += SD_PARSE_SCRATCH(len);
     }
     return parsed;
 }
