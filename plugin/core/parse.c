@@ -125,10 +125,10 @@ static bool to_uint32(span digits, uint32_t *out)
 }
 
 /* Whether the n characters at `p` spell `word` in any case.  `word` is in
- * lower case, letters and at most one '-'.  Eight, four, two, one
- * characters at a time (n is a constant where it matters), each with its
- * case bit set: only 'A'-'Z' and 'a'-'z' give 'a'-'z' that way, but a CR
- * gives '-', so the dash is compared again, exactly. */
+ * lower case, letters and '-'.  Eight, four, two, one characters at a time
+ * (n is a constant where it matters), each with its case bit set: only
+ * 'A'-'Z' and 'a'-'z' give 'a'-'z' that way, but a CR gives '-': the
+ * caller compares a dash again, exactly (see DASH_AT). */
 static inline bool spells(const char *p, const char *word, size_t n)
 {
     size_t i = 0;
@@ -155,11 +155,10 @@ static inline bool spells(const char *p, const char *word, size_t n)
             return false;
         i += 2;
     }
-    if (i < n && (p[i] | 0x20) != word[i])
-        return false;
-    const char *dash = strchr(word, '-');   /* folded: word is a literal */
-    return dash == NULL || p[dash - word] == '-';
+    return i == n || (p[i] | 0x20) == word[i];
 }
+
+#define DASH_AT(p, i) ((p)[i] == '-')
 
 /* SIP-Version, any case (§7.1). */
 static inline bool starts_with_version(span s)
@@ -178,23 +177,21 @@ static void skip_quoted(span *s)
         advance(s, 1);
 }
 
+static inline bool has_quote(span s) { return s.n > 0 && memchr(s.p, '"', s.n) != NULL; }
+
+/* Advance to the next `c` (memchr: `s` holds no quoted string); false if
+ * there is none. */
+static inline bool seek_plain(span *s, char c)
+{
+    const char *at = s->n > 0 ? memchr(s->p, c, s->n) : NULL;
+    advance(s, at ? (size_t)(at - s->p) : s->n);
+    return at != NULL;
+}
+
 /* Advance to the next `c` outside quoted strings; false if there is none
- * before the end or (when `stop` is set) before a `stop` character.
- * Without a quote ahead, memchr finds it. */
+ * before the end or (when `stop` is set) before a `stop` character. */
 static bool seek(span *s, char c, char stop)
 {
-    if (s->n > 0 && memchr(s->p, '"', s->n) == NULL) {
-        const char *at = memchr(s->p, c, s->n);
-        if (stop != '\0') {
-            const char *stop_at = memchr(s->p, stop, at ? (size_t)(at - s->p) : s->n);
-            if (stop_at != NULL) {
-                advance(s, (size_t)(stop_at - s->p));
-                return false;
-            }
-        }
-        advance(s, at ? (size_t)(at - s->p) : s->n);
-        return at != NULL;
-    }
     while (s->n > 0) {
         if (s->p[0] == c)
             return true;
@@ -285,18 +282,19 @@ static const char *copy_sent_by(arena *a, span host, span port)
  * pairs, up to the end or the comma that ends a header value's element.
  * A parameter without a value gives an empty span with a non-NULL
  * pointer. */
-#define PARAM(params, name) param(params, name, sizeof name - 1)
+#define PARAM(params, name, quoted, comma) param(params, name, sizeof name - 1, quoted, comma)
 
-static span param(span params, const char *name, size_t name_len)
+/* `quoted`: whether `params` may hold a quoted string; `comma`: a comma. */
+static span param(span params, const char *name, size_t name_len, bool quoted, bool comma)
 {
-    if (params.n > 0 && memchr(params.p, '"', params.n) == NULL) {
+    if (!quoted) {
         /* Without quoted strings, the first comma ends them and each ';'
          * starts one. */
-        const char *comma = memchr(params.p, ',', params.n);
-        if (comma != NULL)
-            params.n = (size_t)(comma - params.p);
+        const char *first_comma = comma && params.n > 0 ? memchr(params.p, ',', params.n) : NULL;
+        if (first_comma != NULL)
+            params.n = (size_t)(first_comma - params.p);
         for (;;) {
-            const char *semicolon = memchr(params.p, ';', params.n);
+            const char *semicolon = params.n > 0 ? memchr(params.p, ';', params.n) : NULL;
             if (semicolon == NULL)
                 return (span){NULL, 0};
             advance(&params, (size_t)(semicolon - params.p) + 1);
@@ -315,9 +313,9 @@ static span param(span params, const char *name, size_t name_len)
         if (eat(&params, '=')) {
             params = skip_lws(params);
             if (params.n > 0 && params.p[0] == '"') {
-                span quoted = params;
+                span opening = params;
                 skip_quoted(&params);
-                value = (span){quoted.p, (size_t)(params.p - quoted.p)};
+                value = (span){opening.p, (size_t)(params.p - opening.p)};
             } else {
                 value = take_token(&params);
             }
@@ -335,7 +333,7 @@ typedef struct {
 
 /* The next via-parm of a Via header value; false when none is left.  A
  * malformed one is skipped. */
-static bool next_via(span *value, via_entry *v)
+static bool next_via(span *value, bool quoted, via_entry *v)
 {
     for (;;) {
         *value = skip_lws(*value);
@@ -344,7 +342,10 @@ static bool next_via(span *value, via_entry *v)
         span rest = *value;
         /* The next element starts after the next comma outside quotes. */
         span element = rest;
-        seek(&rest, ',', '\0');
+        if (quoted)
+            seek(&rest, ',', '\0');
+        else
+            seek_plain(&rest, ',');
         element.n = (size_t)(rest.p - element.p);
         *value = rest;
         if (value->n > 0)
@@ -368,7 +369,7 @@ static bool next_via(span *value, via_entry *v)
         if (v->host.n == 0)
             continue;
         v->port = eat(&element, ':') ? take_digits(&element) : (span){NULL, 0};
-        v->branch = PARAM(element, "branch");
+        v->branch = PARAM(element, "branch", quoted, false);   /* the element holds no comma */
         return true;
     }
 }
@@ -377,7 +378,8 @@ static bool next_via(span *value, via_entry *v)
 static void parse_address(span value, const char **uri, const char **tag, arena *a)
 {
     span rest = value, params;
-    if (seek(&rest, '<', '\0')) {
+    bool quoted = has_quote(value);
+    if (quoted ? seek(&rest, '<', '\0') : seek_plain(&rest, '<')) {
         span inside = {rest.p + 1, rest.n - 1};
         const char *close = memchr(inside.p, '>', inside.n);
         if (close == NULL)
@@ -388,10 +390,13 @@ static void parse_address(span value, const char **uri, const char **tag, arena 
         /* Without brackets the URI cannot hold a ';': the first one starts
          * the header's parameters. */
         params = value;
-        seek(&params, ';', '\0');
+        if (quoted)
+            seek(&params, ';', '\0');
+        else
+            seek_plain(&params, ';');
         *uri = copy(a, (span){value.p, (size_t)(params.p - value.p)});
     }
-    *tag = copy_value(a, PARAM(params, "tag"));
+    *tag = copy_value(a, PARAM(params, "tag", quoted, true));
 }
 
 static void parse_cseq(span value, sd_message *m, arena *a)
@@ -404,7 +409,8 @@ static void parse_cseq(span value, sd_message *m, arena *a)
 static void parse_vias(span value, sd_message *m, arena *a)
 {
     via_entry v;
-    while (next_via(&value, &v)) {
+    bool quoted = has_quote(value);
+    while (next_via(&value, quoted, &v)) {
         sd_via via = {.branch = copy_value(a, v.branch), .sent_by = copy_sent_by(a, v.host, v.port)};
         if (m->via_count++ == 0)
             m->top_via = via;
@@ -676,17 +682,17 @@ static header_kind header_of(span name)
             return spells(p, "from", 4) ? H_FROM : H_OTHER;
         return spells(p, "cseq", 4) ? H_CSEQ : H_OTHER;
     case 7:
-        return spells(p, "call-id", 7) ? H_CALL_ID : H_OTHER;
+        return spells(p, "call-id", 7) && DASH_AT(p, 4) ? H_CALL_ID : H_OTHER;
     case 11:
-        return spells(p, "retry-after", 11) ? H_RETRY_AFTER : H_OTHER;
+        return spells(p, "retry-after", 11) && DASH_AT(p, 5) ? H_RETRY_AFTER : H_OTHER;
     case 12:
-        return spells(p, "content-type", 12) ? H_CONTENT_TYPE : H_OTHER;
+        return spells(p, "content-type", 12) && DASH_AT(p, 7) ? H_CONTENT_TYPE : H_OTHER;
     case 13:
         return spells(p, "authorization", 13) ? H_CREDENTIALS : H_OTHER;
     case 14:
-        return spells(p, "content-length", 14) ? H_CONTENT_LENGTH : H_OTHER;
+        return spells(p, "content-length", 14) && DASH_AT(p, 7) ? H_CONTENT_LENGTH : H_OTHER;
     case 19:
-        return spells(p, "proxy-authorization", 19) ? H_CREDENTIALS : H_OTHER;
+        return spells(p, "proxy-authorization", 19) && DASH_AT(p, 5) ? H_CREDENTIALS : H_OTHER;
     default:
         return H_OTHER;
     }
