@@ -42,7 +42,6 @@ static const unsigned char char_class[256] = {
 
 static inline bool is_class(char c, unsigned char cls) { return (char_class[(unsigned char)c] & cls) != 0; }
 static inline bool is_lws(char c) { return is_class(c, C_LWS); }
-static inline bool is_separator(char c) { return is_class(c, C_SEPARATOR); }
 
 static inline void advance(span *s, size_t k)
 {
@@ -508,6 +507,8 @@ static bool media_has_sdp(span media_type, span parameters, span body, unsigned 
 /* The boundary parameter of a multipart media type, without its quotes. */
 static span boundary_of(span parameters)
 {
+    if (parameters.p == NULL)
+        return (span){NULL, 0};
     span rest = parameters;
     for (;;) {
         rest = skip_lws(rest);
@@ -775,7 +776,7 @@ static bool parse_start_line(span line, sd_message *m, arena *a)
 /* Where the line at `p` ends (its LF, or `end`). */
 static inline const char *line_end(const char *p, const char *end)
 {
-    const char *lf = memchr(p, '\n', (size_t)(end - p));
+    const char *lf = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
     return lf ? lf : end;
 }
 
