@@ -22,11 +22,14 @@
 #include "sipdialog/parse.h"
 
 static int hf_sip = -1;
+static int proto_icmp = -1, proto_icmpv6 = -1;
 
 GArray *sd_extract_wanted_fields(void)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, sizeof(int));
     hf_sip = proto_get_id_by_filter_name("sip");
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
     if (hf_sip != -1)
         g_array_append_val(wanted, hf_sip);
     return wanted;
@@ -51,6 +54,20 @@ static sd_transport transport_of(const packet_info *pinfo)
     }
 }
 
+/* Whether the frame is an ICMP or ICMPv6 message: one walk over its
+ * layers by protocol id (proto_is_frame_protocol() looks each name up
+ * again and compares it with every layer's). */
+static bool in_icmp(const packet_info *pinfo)
+{
+    for (wmem_list_frame_t *layer = wmem_list_head(pinfo->layers); layer != NULL;
+         layer = wmem_list_frame_next(layer)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(layer));
+        if (id != -1 && (id == proto_icmp || id == proto_icmpv6))
+            return true;
+    }
+    return false;
+}
+
 /* Where a message lies. */
 typedef struct {
     tvbuff_t *tvb;
@@ -63,7 +80,7 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
     if (sips == NULL || sips->len == 0)
         return 0;
     /* SIP quoted inside an ICMP error is not traffic of its own. */
-    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6"))
+    if (in_icmp(pinfo))
         return 0;
 
     extent extents[SD_MAX_MESSAGES_PER_FRAME];
