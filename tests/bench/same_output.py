@@ -96,11 +96,14 @@ def main():
     paths = captures(extra)
     for path in paths:
         staged_old, staged_new = old.stage(path, "c.pcap"), new.stage(path, "c.pcap")
+        this = True
         for two_pass in (False, True):
             label = f"{os.path.relpath(path, ROOT)} ({'two-pass' if two_pass else 'single pass'})"
-            same &= compare(label + " pdml", sipdialog_subtrees(old, staged_old, two_pass),
+            this &= compare(label + " pdml", sipdialog_subtrees(old, staged_old, two_pass),
                             sipdialog_subtrees(new, staged_new, two_pass))
-            same &= compare(label + " expert", expert(old, staged_old, two_pass), expert(new, staged_new, two_pass))
+            this &= compare(label + " expert", expert(old, staged_old, two_pass), expert(new, staged_new, two_pass))
+        print(f"{'same' if this else 'DIFFERENT'}: {os.path.relpath(path, ROOT)}", flush=True)
+        same &= this
     print(f"{len(paths)} captures, single-pass and two-pass: {'the same' if same else 'DIFFERENT'}")
     return 0 if same else 1
 
