@@ -3,8 +3,9 @@
  * Reading what the analysis needs from the text of one SIP message: its
  * start line and the header fields Call-ID, From, To, CSeq, Via,
  * Authorization, Proxy-Authorization and Retry-After (RFC 3261 §7, §20,
- * §25), in long or compact form, folded or not.  Anything it cannot read
- * stays absent (NULL, false), as if the header were missing.
+ * §25), in long or compact form, folded or not, and from Content-Type and
+ * Content-Length whether the body is a session description.  Anything it
+ * cannot read stays absent (NULL, false), as if the header were missing.
  */
 #ifndef SIPDIALOG_PARSE_H
 #define SIPDIALOG_PARSE_H
@@ -18,9 +19,14 @@
 #define SD_PARSE_SCRATCH(len) ((len) + 64)
 
 /* Fill the SIP part of `m` (method or status, Request-URI, Call-ID, From and
- * To, CSeq, Vias, credentials, Retry-After) from `text`, which holds the
- * message (its body, if any, after the blank line, is not read).  The
- * capture part (frame, time, transport, has_sdp) is left alone.
+ * To, CSeq, Vias, credentials, Retry-After, has_sdp) from `text`, which
+ * holds the message and ends where it ends: its body, after the blank
+ * line, runs to the end of `text` or Content-Length's end, whichever comes
+ * first, and is read only to find a multipart body's session description.
+ * has_sdp is set when the body is not empty and its Content-Type is
+ * application/sdp, or multipart with an application/sdp part, as
+ * Wireshark's SIP dissector reads them.  The capture part (frame, time,
+ * transport) is left alone.
  * The strings are copied, NUL-terminated, into `scratch`, which must hold
  * SD_PARSE_SCRATCH(len) bytes and live as long as they are used.  Returns
  * false, with the SIP part cleared, if `text` does not begin with a SIP

@@ -5,6 +5,12 @@
  * to case and in compact form (§7.3.3); of each header only what the
  * analysis uses is taken.  It never reads past `len`, writes only into the
  * caller's scratch space, and treats anything malformed as absent.
+ *
+ * It runs on every SIP message of a capture, so it is written for speed
+ * (tests/bench/README.md): lines are found with memchr, a header name is
+ * told by its length and first letter before one comparison, characters
+ * are classed by one table lookup, and a string is copied with memcpy
+ * unless it holds whitespace to fold.
  */
 #include "sipdialog/parse.h"
 
@@ -22,26 +28,35 @@ typedef struct {
     char *end;
 } arena;
 
-static bool is_lws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+/* Character classes, one lookup each. */
+enum { C_LWS = 1, C_SEPARATOR = 2, C_DIGIT = 4 };
 
-/* Where a token, a host or a parameter value ends. */
-static bool is_separator(char c) { return is_lws(c) || c == ';' || c == ',' || c == '=' || c == ':' || c == '/'; }
+static const unsigned char char_class[256] = {
+    [' '] = C_LWS | C_SEPARATOR, ['\t'] = C_LWS | C_SEPARATOR, ['\r'] = C_LWS | C_SEPARATOR,
+    ['\n'] = C_LWS | C_SEPARATOR,
+    /* where a token, a host or a parameter value ends */
+    [';'] = C_SEPARATOR, [','] = C_SEPARATOR, ['='] = C_SEPARATOR, [':'] = C_SEPARATOR, ['/'] = C_SEPARATOR,
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
+    ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+};
 
-static void advance(span *s, size_t k)
+static inline bool is_class(char c, unsigned char cls) { return (char_class[(unsigned char)c] & cls) != 0; }
+static inline bool is_lws(char c) { return is_class(c, C_LWS); }
+
+static inline void advance(span *s, size_t k)
 {
     s->p += k;
     s->n -= k;
 }
 
-static span skip_lws(span s)
+static inline span skip_lws(span s)
 {
     while (s.n > 0 && is_lws(s.p[0]))
         advance(&s, 1);
     return s;
 }
 
-static span trim(span s)
+static inline span trim(span s)
 {
     s = skip_lws(s);
     while (s.n > 0 && is_lws(s.p[s.n - 1]))
@@ -50,7 +65,7 @@ static span trim(span s)
 }
 
 /* Consume `c` after optional whitespace. */
-static bool eat(span *s, char c)
+static inline bool eat(span *s, char c)
 {
     span t = skip_lws(*s);
     if (t.n == 0 || t.p[0] != c)
@@ -60,23 +75,37 @@ static bool eat(span *s, char c)
     return true;
 }
 
+/* The characters of class `cls` (or, with `until`, of any other class)
+ * from the start of `s`. */
+static inline size_t run_length(span s, unsigned char cls, bool until)
+{
+    const unsigned char *p = (const unsigned char *)s.p;
+    size_t k = 0;
+    /* four at a time while none ends it */
+    for (; k + 4 <= s.n; k += 4) {
+        unsigned char any = char_class[p[k]] | char_class[p[k + 1]] | char_class[p[k + 2]] | char_class[p[k + 3]];
+        unsigned char all = char_class[p[k]] & char_class[p[k + 1]] & char_class[p[k + 2]] & char_class[p[k + 3]];
+        if (until ? (any & cls) != 0 : (all & cls) == 0)
+            break;
+    }
+    while (k < s.n && is_class(s.p[k], cls) != until)
+        k++;
+    return k;
+}
+
 /* The characters up to the next separator, after optional whitespace. */
-static span take_token(span *s)
+static inline span take_token(span *s)
 {
     *s = skip_lws(*s);
-    span token = {s->p, 0};
-    while (token.n < s->n && !is_separator(s->p[token.n]))
-        token.n++;
+    span token = {s->p, run_length(*s, C_SEPARATOR, true)};
     advance(s, token.n);
     return token;
 }
 
-static span take_digits(span *s)
+static inline span take_digits(span *s)
 {
     *s = skip_lws(*s);
-    span digits = {s->p, 0};
-    while (digits.n < s->n && is_digit(s->p[digits.n]))
-        digits.n++;
+    span digits = {s->p, run_length(*s, C_DIGIT, false)};
     advance(s, digits.n);
     return digits;
 }
@@ -94,23 +123,47 @@ static bool to_uint32(span digits, uint32_t *out)
     return true;
 }
 
-/* Whether the n characters at `p` spell `word` (lower case), in any case. */
-static bool spells(const char *p, const char *word, size_t n)
+/* Whether the n characters at `p` spell `word` in any case.  `word` is in
+ * lower case, letters and '-'.  Eight, four, two, one characters at a time
+ * (n is a constant where it matters), each with its case bit set: only
+ * 'A'-'Z' and 'a'-'z' give 'a'-'z' that way, but a CR gives '-': the
+ * caller compares a dash again, exactly (see DASH_AT). */
+static inline bool spells(const char *p, const char *word, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != word[i])
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t text, expected;
+        memcpy(&text, p + i, 8);
+        memcpy(&expected, word + i, 8);
+        if ((text | 0x2020202020202020u) != expected)
             return false;
     }
-    return true;
+    if (i + 4 <= n) {
+        uint32_t text, expected;
+        memcpy(&text, p + i, 4);
+        memcpy(&expected, word + i, 4);
+        if ((text | 0x20202020u) != expected)
+            return false;
+        i += 4;
+    }
+    if (i + 2 <= n) {
+        uint16_t text, expected;
+        memcpy(&text, p + i, 2);
+        memcpy(&expected, word + i, 2);
+        if ((uint16_t)(text | 0x2020u) != expected)
+            return false;
+        i += 2;
+    }
+    return i == n || (p[i] | 0x20) == word[i];
 }
 
-static bool same_nocase(span s, const char *word) { return s.n == strlen(word) && spells(s.p, word, s.n); }
+#define DASH_AT(p, i) ((p)[i] == '-')
 
 /* SIP-Version, any case (§7.1). */
-static bool starts_with_version(span s) { return s.n >= 4 && spells(s.p, "sip/", 4); }
+static inline bool starts_with_version(span s)
+{
+    return s.n >= 4 && (s.p[0] | 0x20) == 's' && (s.p[1] | 0x20) == 'i' && (s.p[2] | 0x20) == 'p' && s.p[3] == '/';
+}
 
 /* Skip a quoted string (§25.1: backslash escapes the next character);
  * `s` starts at its opening quote. */
@@ -121,6 +174,17 @@ static void skip_quoted(span *s)
         advance(s, s->p[0] == '\\' && s->n > 1 ? 2 : 1);
     if (s->n > 0)
         advance(s, 1);
+}
+
+static inline bool has_quote(span s) { return s.n > 0 && memchr(s.p, '"', s.n) != NULL; }
+
+/* Advance to the next `c` (memchr: `s` holds no quoted string); false if
+ * there is none. */
+static inline bool seek_plain(span *s, char c)
+{
+    const char *at = s->n > 0 ? memchr(s->p, c, s->n) : NULL;
+    advance(s, at ? (size_t)(at - s->p) : s->n);
+    return at != NULL;
 }
 
 /* Advance to the next `c` outside quoted strings; false if there is none
@@ -140,17 +204,35 @@ static bool seek(span *s, char c, char stop)
     return false;
 }
 
+/* How many characters at the start of `s` are not whitespace: eight at a
+ * time while none is below '!' (a test that is exact for the presence of
+ * such a byte, https://graphics.stanford.edu/~seander/bithacks.html
+ * "hasless"), then one by one. */
+static inline size_t lws_free_prefix(span s)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t k = 0;
+    for (; k + 8 <= s.n; k += 8) {
+        uint64_t x;
+        memcpy(&x, s.p + k, 8);
+        if (((x - ones * '!') & ~x & highs) != 0)
+            break;
+    }
+    return k + run_length((span){s.p + k, s.n - k}, C_LWS, true);
+}
+
 /* A NUL-terminated copy with whitespace runs (folded lines) made single
- * spaces and the ends trimmed; NULL for an empty span or when out of room. */
+ * spaces and the ends trimmed; NULL for an empty span or when out of room.
+ * What comes before the first whitespace (mostly all of it) is copied at
+ * once. */
 static const char *copy(arena *a, span s)
 {
     s = trim(s);
     if (s.n == 0 || (size_t)(a->end - a->at) < s.n + 1)
         return NULL;
     char *out = a->at;
-    size_t k = 0;
-    while (k < s.n && !is_lws(s.p[k]))   /* mostly the whole of it */
-        out[k] = s.p[k], k++;
+    size_t k = lws_free_prefix(s);
+    memcpy(out, s.p, k);
     for (size_t i = k; i < s.n; i++) {
         if (is_lws(s.p[i])) {
             if (!is_lws(s.p[i - 1]))   /* s is trimmed: i > 0 here */
@@ -164,10 +246,28 @@ static const char *copy(arena *a, span s)
     return out;
 }
 
+/* A copy of a span that holds no whitespace (a token). */
+static const char *copy_token(arena *a, span s)
+{
+    if (s.n == 0 || (size_t)(a->end - a->at) < s.n + 1)
+        return NULL;
+    char *out = a->at;
+    memcpy(out, s.p, s.n);
+    out[s.n] = '\0';
+    a->at += s.n + 1;
+    return out;
+}
+
+/* A parameter value: a token, or a quoted string to copy as written. */
+static const char *copy_value(arena *a, span s)
+{
+    return s.n > 0 && s.p[0] == '"' ? copy(a, s) : copy_token(a, s);
+}
+
 /* "host:port", or "host" without a port. */
 static const char *copy_sent_by(arena *a, span host, span port)
 {
-    const char *text = copy(a, host);
+    const char *text = host.p[0] == '[' ? copy(a, host) : copy_token(a, host);
     if (text == NULL || port.n == 0 || (size_t)(a->end - a->at) < port.n + 1)
         return text;
     a->at[-1] = ':';   /* the host's NUL */
@@ -177,11 +277,34 @@ static const char *copy_sent_by(arena *a, span host, span port)
     return text;
 }
 
-/* The value of parameter `name` among `;name=value` pairs, up to the end
- * or the comma that ends a header value's element.  A parameter without a
- * value gives an empty span with a non-NULL pointer. */
-static span param(span params, const char *name)
+/* The value of the parameter `name` (see spells()) among `;name=value`
+ * pairs, up to the end or the comma that ends a header value's element.
+ * A parameter without a value gives an empty span with a non-NULL
+ * pointer. */
+#define PARAM(params, name, quoted, comma) param(params, name, sizeof name - 1, quoted, comma)
+
+/* `quoted`: whether `params` may hold a quoted string; `comma`: a comma. */
+static span param(span params, const char *name, size_t name_len, bool quoted, bool comma)
 {
+    if (!quoted) {
+        /* Without quoted strings, the first comma ends them and each ';'
+         * starts one. */
+        const char *first_comma = comma && params.n > 0 ? memchr(params.p, ',', params.n) : NULL;
+        if (first_comma != NULL)
+            params.n = (size_t)(first_comma - params.p);
+        for (;;) {
+            const char *semicolon = params.n > 0 ? memchr(params.p, ';', params.n) : NULL;
+            if (semicolon == NULL)
+                return (span){NULL, 0};
+            advance(&params, (size_t)(semicolon - params.p) + 1);
+            span key = take_token(&params);
+            span value = {params.p, 0};
+            if (eat(&params, '='))
+                value = take_token(&params);
+            if (key.n == name_len && spells(key.p, name, name_len))
+                return value;
+        }
+    }
     while (seek(&params, ';', ',')) {
         advance(&params, 1);
         span key = take_token(&params);
@@ -189,14 +312,14 @@ static span param(span params, const char *name)
         if (eat(&params, '=')) {
             params = skip_lws(params);
             if (params.n > 0 && params.p[0] == '"') {
-                span quoted = params;
+                span opening = params;
                 skip_quoted(&params);
-                value = (span){quoted.p, (size_t)(params.p - quoted.p)};
+                value = (span){opening.p, (size_t)(params.p - opening.p)};
             } else {
                 value = take_token(&params);
             }
         }
-        if (same_nocase(key, name))
+        if (key.n == name_len && spells(key.p, name, name_len))
             return value;
     }
     return (span){NULL, 0};
@@ -209,7 +332,7 @@ typedef struct {
 
 /* The next via-parm of a Via header value; false when none is left.  A
  * malformed one is skipped. */
-static bool next_via(span *value, via_entry *v)
+static bool next_via(span *value, bool quoted, via_entry *v)
 {
     for (;;) {
         *value = skip_lws(*value);
@@ -218,7 +341,10 @@ static bool next_via(span *value, via_entry *v)
         span rest = *value;
         /* The next element starts after the next comma outside quotes. */
         span element = rest;
-        seek(&rest, ',', '\0');
+        if (quoted)
+            seek(&rest, ',', '\0');
+        else
+            seek_plain(&rest, ',');
         element.n = (size_t)(rest.p - element.p);
         *value = rest;
         if (value->n > 0)
@@ -242,7 +368,7 @@ static bool next_via(span *value, via_entry *v)
         if (v->host.n == 0)
             continue;
         v->port = eat(&element, ':') ? take_digits(&element) : (span){NULL, 0};
-        v->branch = param(element, "branch");
+        v->branch = PARAM(element, "branch", quoted, false);   /* the element holds no comma */
         return true;
     }
 }
@@ -251,7 +377,8 @@ static bool next_via(span *value, via_entry *v)
 static void parse_address(span value, const char **uri, const char **tag, arena *a)
 {
     span rest = value, params;
-    if (seek(&rest, '<', '\0')) {
+    bool quoted = has_quote(value);
+    if (quoted ? seek(&rest, '<', '\0') : seek_plain(&rest, '<')) {
         span inside = {rest.p + 1, rest.n - 1};
         const char *close = memchr(inside.p, '>', inside.n);
         if (close == NULL)
@@ -262,54 +389,319 @@ static void parse_address(span value, const char **uri, const char **tag, arena 
         /* Without brackets the URI cannot hold a ';': the first one starts
          * the header's parameters. */
         params = value;
-        seek(&params, ';', '\0');
+        if (quoted)
+            seek(&params, ';', '\0');
+        else
+            seek_plain(&params, ';');
         *uri = copy(a, (span){value.p, (size_t)(params.p - value.p)});
     }
-    *tag = copy(a, param(params, "tag"));
+    *tag = copy_value(a, PARAM(params, "tag", quoted, true));
 }
 
 static void parse_cseq(span value, sd_message *m, arena *a)
 {
     m->has_cseq = to_uint32(take_digits(&value), &m->cseq);
     if (m->has_cseq)
-        m->cseq_method = copy(a, take_token(&value));
+        m->cseq_method = copy_token(a, take_token(&value));
 }
 
 static void parse_vias(span value, sd_message *m, arena *a)
 {
     via_entry v;
-    while (next_via(&value, &v)) {
-        sd_via via = {.branch = copy(a, v.branch), .sent_by = copy_sent_by(a, v.host, v.port)};
+    bool quoted = has_quote(value);
+    while (next_via(&value, quoted, &v)) {
+        sd_via via = {.branch = copy_value(a, v.branch), .sent_by = copy_sent_by(a, v.host, v.port)};
         if (m->via_count++ == 0)
             m->top_via = via;
         m->bottom_via = via;
     }
 }
 
-typedef enum { H_CALL_ID, H_FROM, H_TO, H_CSEQ, H_VIA, H_CREDENTIALS, H_RETRY_AFTER, H_OTHER } header_kind;
+/*
+ * The body: whether it is a session description (RFC 3261 §7.4, §20.15,
+ * §20.14).  Read as Wireshark's SIP dissector reads it, so that has_sdp
+ * says what the SIP dissector's "sdp" item said: the last Content-Type
+ * and Content-Length count, each only under its exact name (no whitespace
+ * before the colon); the media type runs to the first ';' or to the end
+ * of the line.
+ */
+typedef struct {
+    span media_type;       /* as written; NULL pointer when absent */
+    span parameters;       /* after its ';' */
+    int64_t length;        /* Content-Length: -1 when absent */
+} body_headers;
 
-static header_kind header_of(span name)
+/* The value after its leading whitespace, as Wireshark skips it. */
+static inline span header_value(span value) { return skip_lws(value); }
+
+static void read_content_type(span value, body_headers *b)
 {
-#define NAME(text, kind) {text, sizeof text - 1, kind}
-    static const struct {
-        const char *name;
-        size_t len;
-        header_kind kind;
-    } known[] = {
-        NAME("via", H_VIA), NAME("from", H_FROM), NAME("to", H_TO), NAME("call-id", H_CALL_ID),
-        NAME("cseq", H_CSEQ), NAME("authorization", H_CREDENTIALS), NAME("proxy-authorization", H_CREDENTIALS),
-        NAME("retry-after", H_RETRY_AFTER),
-        /* compact forms, §7.3.3 */
-        NAME("v", H_VIA), NAME("f", H_FROM), NAME("t", H_TO), NAME("i", H_CALL_ID),
-    };
-#undef NAME
-    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-        if (name.n == known[i].len && spells(name.p, known[i].name, name.n))
-            return known[i].kind;
-    return H_OTHER;
+    value = header_value(value);
+    const char *semicolon = memchr(value.p, ';', value.n);
+    if (semicolon == NULL) {
+        b->media_type = value;
+        b->parameters = (span){NULL, 0};
+        return;
+    }
+    span type = {value.p, (size_t)(semicolon - value.p)};
+    while (type.n > 0 && is_lws(type.p[type.n - 1]))
+        type.n--;
+    b->media_type = type;
+    b->parameters = skip_lws((span){semicolon + 1, (size_t)(value.p + value.n - semicolon - 1)});
 }
 
-static void parse_header(header_kind kind, span value, sd_message *m, arena *a)
+/* Content-Length as Wireshark 4.0 reads it (ws_strtou32 into an int): only
+ * digits, nothing after them, or 0; 2^32-1 and more read as -1, absent. */
+static int64_t read_content_length(span value)
+{
+    value = header_value(value);
+    span digits = {value.p, run_length(value, C_DIGIT, false)};
+    if (digits.n == 0 || digits.n != value.n)
+        return 0;
+    uint64_t n = 0;
+    for (size_t i = 0; i < digits.n && n < UINT32_MAX; i++)
+        n = n * 10 + (uint64_t)(digits.p[i] - '0');
+    if (n >= UINT32_MAX)
+        return -1;
+    return n > INT32_MAX ? (int64_t)n - ((int64_t)UINT32_MAX + 1) : (int64_t)n;
+}
+
+/* Whether `s` is `word` (lower case, any characters) in any case. */
+static bool same_nocase(span s, const char *word, size_t n)
+{
+    if (s.n != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s.p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != word[i])
+            return false;
+    }
+    return true;
+}
+
+static bool starts_nocase(span s, const char *word, size_t n)
+{
+    return s.n >= n && same_nocase((span){s.p, n}, word, n);
+}
+
+#define SAME_NOCASE(s, word) same_nocase(s, word, sizeof word - 1)
+#define STARTS_NOCASE(s, word) starts_nocase(s, word, sizeof word - 1)
+
+static bool multipart_has_sdp(span body, span parameters, unsigned depth);
+
+/* Whether a body of this media type is, or (multipart, RFC 2046 §5.1)
+ * holds, a session description. */
+static bool media_has_sdp(span media_type, span parameters, span body, unsigned depth)
+{
+    if (SAME_NOCASE(media_type, "application/sdp"))
+        return true;
+    /* An unknown multipart subtype is read as multipart/mixed (RFC 2046
+     * §5.1.3). */
+    if (STARTS_NOCASE(media_type, "multipart/"))
+        return multipart_has_sdp(body, parameters, depth);
+    return false;
+}
+
+/* The boundary parameter of a multipart media type, without its quotes. */
+static span boundary_of(span parameters)
+{
+    if (parameters.p == NULL)
+        return (span){NULL, 0};
+    span rest = parameters;
+    for (;;) {
+        rest = skip_lws(rest);
+        span name = {rest.p, 0};
+        while (name.n < rest.n && rest.p[name.n] != '=' && rest.p[name.n] != ';')
+            name.n++;
+        advance(&rest, name.n);
+        name = trim(name);
+        span value = {NULL, 0};
+        if (rest.n > 0 && rest.p[0] == '=') {
+            advance(&rest, 1);
+            rest = skip_lws(rest);
+            if (rest.n > 0 && rest.p[0] == '"') {
+                span quoted = rest;
+                skip_quoted(&rest);
+                value = (span){quoted.p + 1, (size_t)(rest.p - quoted.p) - 1};
+                if (value.n > 0 && value.p[value.n - 1] == '"')
+                    value.n--;
+            } else {
+                value = rest;
+                seek(&rest, ';', '\0');
+                value = trim((span){value.p, (size_t)(rest.p - value.p)});
+            }
+        }
+        if (SAME_NOCASE(name, "boundary"))
+            return value;
+        if (!seek(&rest, ';', '\0'))
+            return (span){NULL, 0};
+        advance(&rest, 1);
+    }
+}
+
+/* Where the next delimiter line "--boundary" starts in `s`, at its start
+ * or (with `at_start` false) only after a line end; NULL if none. */
+static const char *find_delimiter(span s, span boundary, bool at_start)
+{
+    const char *p = s.p, *end = s.p + s.n;
+    if (!at_start) {
+        const char *lf = memchr(p, '\n', s.n);
+        if (lf == NULL)
+            return NULL;
+        p = lf + 1;
+    }
+    while ((size_t)(end - p) >= 2 + boundary.n) {
+        if (p[0] == '-' && p[1] == '-' && memcmp(p + 2, boundary.p, boundary.n) == 0)
+            return p;
+        const char *lf = memchr(p, '\n', (size_t)(end - p));
+        if (lf == NULL)
+            return NULL;
+        p = lf + 1;
+    }
+    return NULL;
+}
+
+/* Whether one body part of a multipart body holds a session description:
+ * its last Content-Type header (long or compact) among the lines before
+ * the blank line (or the first line that is not a header), and the body
+ * after them. */
+static bool part_has_sdp(span part, unsigned depth)
+{
+    span type = {NULL, 0}, parameters = {NULL, 0};
+    span rest = part;
+    while (rest.n > 0) {
+        span before = rest;
+        const char *lf = memchr(rest.p, '\n', rest.n);
+        span line = {rest.p, lf ? (size_t)(lf - rest.p) : rest.n};
+        advance(&rest, lf ? line.n + 1 : line.n);
+        while (rest.n > 0 && (rest.p[0] == ' ' || rest.p[0] == '\t')) {   /* folded */
+            lf = memchr(rest.p, '\n', rest.n);
+            size_t more = lf ? (size_t)(lf - rest.p) : rest.n;
+            line.n = (size_t)(rest.p + more - line.p);
+            advance(&rest, lf ? more + 1 : more);
+        }
+        if (line.n > 0 && line.p[line.n - 1] == '\r')
+            line.n--;
+        if (line.n == 0)
+            break;   /* the blank line */
+        const char *colon = memchr(line.p, ':', line.n);
+        if (colon == NULL) {
+            rest = before;   /* no header: the body starts here */
+            break;
+        }
+        span name = trim((span){line.p, (size_t)(colon - line.p)});
+        if (SAME_NOCASE(name, "content-type") || SAME_NOCASE(name, "c")) {
+            span value = trim((span){colon + 1, (size_t)(line.p + line.n - colon - 1)});
+            const char *semicolon = memchr(value.p, ';', value.n);
+            type = semicolon ? trim((span){value.p, (size_t)(semicolon - value.p)}) : value;
+            parameters = semicolon ? (span){semicolon + 1, (size_t)(value.p + value.n - semicolon - 1)}
+                                   : (span){NULL, 0};
+        }
+    }
+    return type.p != NULL && media_has_sdp(type, parameters, rest, depth + 1);
+}
+
+/* Whether a multipart body (RFC 2046 §5.1.1) has a part that is a session
+ * description.  A part counts once its closing delimiter is there. */
+static bool multipart_has_sdp(span body, span parameters, unsigned depth)
+{
+    if (depth > 4)
+        return false;
+    span boundary = boundary_of(parameters);
+    if (boundary.n == 0)
+        return false;
+    const char *delimiter = find_delimiter(body, boundary, true);
+    const char *end = body.p + body.n;
+    while (delimiter != NULL) {
+        const char *after = delimiter + 2 + boundary.n;
+        if (end - after >= 2 && after[0] == '-' && after[1] == '-')
+            return false;   /* the close delimiter */
+        const char *lf = memchr(after, '\n', (size_t)(end - after));
+        if (lf == NULL)
+            return false;
+        span rest = {lf + 1, (size_t)(end - lf - 1)};
+        const char *next = find_delimiter(rest, boundary, false);
+        if (next == NULL)
+            return false;
+        /* The line end before the delimiter belongs to it. */
+        span part = {rest.p, (size_t)(next - rest.p)};
+        if (part.n > 0 && part.p[part.n - 1] == '\n')
+            part.n--;
+        if (part.n > 0 && part.p[part.n - 1] == '\r')
+            part.n--;
+        if (part_has_sdp(part, depth))
+            return true;
+        delimiter = next;
+    }
+    return false;
+}
+
+typedef enum {
+    H_OTHER,
+    H_CALL_ID,
+    H_FROM,
+    H_TO,
+    H_CSEQ,
+    H_VIA,
+    H_CREDENTIALS,
+    H_RETRY_AFTER,
+    H_CONTENT_TYPE,
+    H_CONTENT_LENGTH,
+} header_kind;
+
+/* The header a (trimmed) name stands for: told apart by length and first
+ * letter, then compared once. */
+static header_kind header_of(span name)
+{
+    const char *p = name.p;
+    switch (name.n) {
+    case 1:   /* compact forms, §7.3.3 */
+        switch (p[0] | 0x20) {
+        case 'v':
+            return H_VIA;
+        case 'f':
+            return H_FROM;
+        case 't':
+            return H_TO;
+        case 'i':
+            return H_CALL_ID;
+        case 'c':
+            return H_CONTENT_TYPE;
+        case 'l':
+            return H_CONTENT_LENGTH;
+        default:
+            return H_OTHER;
+        }
+    case 2:
+        return spells(p, "to", 2) ? H_TO : H_OTHER;
+    case 3:
+        return spells(p, "via", 3) ? H_VIA : H_OTHER;
+    case 4:
+        if ((p[0] | 0x20) == 'f')
+            return spells(p, "from", 4) ? H_FROM : H_OTHER;
+        return spells(p, "cseq", 4) ? H_CSEQ : H_OTHER;
+    case 7:
+        return spells(p, "call-id", 7) && DASH_AT(p, 4) ? H_CALL_ID : H_OTHER;
+    case 11:
+        return spells(p, "retry-after", 11) && DASH_AT(p, 5) ? H_RETRY_AFTER : H_OTHER;
+    case 12:
+        return spells(p, "content-type", 12) && DASH_AT(p, 7) ? H_CONTENT_TYPE : H_OTHER;
+    case 13:
+        return spells(p, "authorization", 13) ? H_CREDENTIALS : H_OTHER;
+    case 14:
+        return spells(p, "content-length", 14) && DASH_AT(p, 7) ? H_CONTENT_LENGTH : H_OTHER;
+    case 19:
+        return spells(p, "proxy-authorization", 19) && DASH_AT(p, 5) ? H_CREDENTIALS : H_OTHER;
+    default:
+        return H_OTHER;
+    }
+}
+
+/* `exact_name`: no whitespace around the name (Wireshark's reading of
+ * Content-Type and Content-Length). */
+static void parse_header(header_kind kind, span value, bool exact_name, sd_message *m, body_headers *b, arena *a)
 {
     /* A header that should appear once counts the first time (as the
      * receiving UA would read it); Vias accumulate. */
@@ -340,56 +732,24 @@ static void parse_header(header_kind kind, span value, sd_message *m, arena *a)
         if (!m->has_retry_after)
             m->has_retry_after = to_uint32(take_digits(&value), &m->retry_after);
         break;
+    case H_CONTENT_TYPE:
+        if (exact_name)
+            read_content_type(value, b);
+        break;
+    case H_CONTENT_LENGTH:
+        if (exact_name)
+            b->length = read_content_length(value);
+        break;
     case H_OTHER:
         break;
     }
-}
-
-/* The first line of `s`, without its CR LF; *used also counts the end of
- * line. */
-static span first_line(span s, size_t *used)
-{
-    const char *lf = memchr(s.p, '\n', s.n);
-    span line = {s.p, lf ? (size_t)(lf - s.p) : s.n};
-    *used = lf ? line.n + 1 : s.n;
-    if (line.n > 0 && line.p[line.n - 1] == '\r')
-        line.n--;
-    return line;
-}
-
-/* The next header field, with its folded continuation lines; false at the
- * blank line that ends the headers, or at the end of the text. */
-static bool next_header(span *rest, span *name, span *value)
-{
-    while (rest->n > 0) {
-        size_t used;
-        span line = first_line(*rest, &used);
-        if (line.n == 0)
-            return false;
-        const char *start = rest->p;
-        size_t length = line.n;
-        advance(rest, used);
-        while (rest->n > 0 && (rest->p[0] == ' ' || rest->p[0] == '\t')) {
-            span more = first_line(*rest, &used);
-            length = (size_t)(more.p + more.n - start);
-            advance(rest, used);
-        }
-        const char *colon = memchr(start, ':', length);
-        if (colon == NULL)
-            continue;   /* not a header field */
-        *name = trim((span){start, (size_t)(colon - start)});
-        *value = (span){colon + 1, (size_t)(start + length - colon - 1)};
-        return true;
-    }
-    return false;
 }
 
 /* Request-Line or Status-Line (§7.1, §7.2); SIP-Version is case-insensitive. */
 static bool parse_start_line(span line, sd_message *m, arena *a)
 {
     if (starts_with_version(line)) {
-        while (line.n > 0 && !is_lws(line.p[0]))   /* SIP-Version */
-            advance(&line, 1);
+        advance(&line, run_length(line, C_LWS, true));   /* SIP-Version */
         span code = take_digits(&line);
         uint32_t status;
         if (code.n != 3 || !to_uint32(code, &status) || status < 100)
@@ -398,43 +758,84 @@ static bool parse_start_line(span line, sd_message *m, arena *a)
         return true;
     }
     /* Method SP Request-URI SP SIP-Version */
-    span method = {line.p, 0};
-    while (method.n < line.n && !is_separator(line.p[method.n]))
-        method.n++;
+    span method = {line.p, run_length(line, C_SEPARATOR, true)};
     if (method.n == 0 || method.n == line.n || line.p[method.n] != ' ')
         return false;
     advance(&line, method.n);
     line = skip_lws(line);
-    span uri = {line.p, 0};
-    while (uri.n < line.n && !is_lws(line.p[uri.n]))
-        uri.n++;
+    span uri = {line.p, run_length(line, C_LWS, true)};
     advance(&line, uri.n);
     line = skip_lws(line);
-    if (method.n == 0 || uri.n == 0 || !starts_with_version(line))
+    if (uri.n == 0 || !starts_with_version(line))
         return false;
-    m->method = copy(a, method);
-    m->request_uri = copy(a, uri);
+    m->method = copy_token(a, method);
+    m->request_uri = copy_token(a, uri);
     return m->method != NULL;
+}
+
+/* Where the line at `p` ends (its LF, or `end`). */
+static inline const char *line_end(const char *p, const char *end)
+{
+    const char *lf = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+    return lf ? lf : end;
+}
+
+/* The line without its CR. */
+static inline size_t without_cr(const char *p, const char *eol)
+{
+    size_t n = (size_t)(eol - p);
+    return n > 0 && p[n - 1] == '\r' ? n - 1 : n;
 }
 
 bool sd_parse_message(const char *text, size_t len, sd_message *m, char *scratch)
 {
     /* Clear the SIP part, keep the capture part. */
-    sd_message sip = {
-        .frame = m->frame, .time_us = m->time_us, .transport = m->transport, .has_sdp = m->has_sdp,
-    };
+    sd_message sip = {.frame = m->frame, .time_us = m->time_us, .transport = m->transport};
     *m = sip;
     arena a = {scratch, scratch + SD_PARSE_SCRATCH(len)};
-    span rest = {text, len};
-    size_t used;
-    span start = first_line(rest, &used);
-    advance(&rest, used);
-    if (!parse_start_line(start, m, &a)) {
+    const char *p = text, *end = text + len;
+    const char *eol = line_end(p, end);
+    if (!parse_start_line((span){p, without_cr(p, eol)}, m, &a)) {
         *m = sip;
         return false;
     }
-    span name, value;
-    while (next_header(&rest, &name, &value))
-        parse_header(header_of(name), value, m, &a);
+    p = eol < end ? eol + 1 : end;
+
+    body_headers body = {.media_type = {NULL, 0}, .length = -1};
+    const char *body_start = NULL;
+    while (p < end) {
+        /* One header field: a line and its folded continuation lines. */
+        const char *start = p;
+        eol = line_end(p, end);
+        size_t length = without_cr(p, eol);
+        if (length == 0) {   /* the blank line before the body */
+            body_start = eol < end ? eol + 1 : end;
+            break;
+        }
+        p = eol < end ? eol + 1 : end;
+        while (p < end && (*p == ' ' || *p == '\t')) {
+            eol = line_end(p, end);
+            length = (size_t)(p - start) + without_cr(p, eol);
+            p = eol < end ? eol + 1 : end;
+        }
+        const char *colon = memchr(start, ':', length);
+        if (colon == NULL)
+            continue;   /* not a header field */
+        span raw_name = {start, (size_t)(colon - start)};
+        span name = trim(raw_name);
+        header_kind kind = header_of(name);
+        if (kind != H_OTHER)
+            parse_header(kind, (span){colon + 1, (size_t)(start + length - colon - 1)}, name.n == raw_name.n, m,
+                         &body, &a);
+    }
+
+    /* The body runs to the end of the message, or Content-Length's end. */
+    if (body_start != NULL && body.media_type.p != NULL) {
+        int64_t available = end - body_start;
+        int64_t size = body.length == -1 || body.length > available ? available : body.length;
+        if (size > 0)
+            m->has_sdp =
+                media_has_sdp(body.media_type, body.parameters, (span){body_start, (size_t)size}, 0);
+    }
     return true;
 }

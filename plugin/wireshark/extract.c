@@ -8,26 +8,30 @@
  * analysis: every wanted field is a real item in every frame's tree
  * (tests/bench/README.md).
  *
+ * Whether a message carries a session description, the parser reads from
+ * its Content-Type and Content-Length: asking for the "sdp" item too would
+ * make the SDP dissector's item real in every frame's tree for nothing.
+ *
  * Items are matched to messages by data source and offset, never by array
- * index.  In an invisible tree a "sip" item's length runs to the end of the
- * data, so a message ends where the next one starts.
+ * index.  A message ends where the next one starts, or where its item ends:
+ * in an invisible tree a "sip" item's length runs to the end of the data
+ * the SIP dissector was given, in a visible one to the end of the message.
  */
 #include "extract.h"
 
 #include "sipdialog/parse.h"
 
 static int hf_sip = -1;
-static int hf_sdp = -1;
+static int proto_icmp = -1, proto_icmpv6 = -1;
 
 GArray *sd_extract_wanted_fields(void)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, sizeof(int));
     hf_sip = proto_get_id_by_filter_name("sip");
-    hf_sdp = proto_get_id_by_filter_name("sdp");
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
     if (hf_sip != -1)
         g_array_append_val(wanted, hf_sip);
-    if (hf_sdp != -1)
-        g_array_append_val(wanted, hf_sdp);
     return wanted;
 }
 
@@ -62,16 +66,25 @@ static uint64_t endpoint_of(const address *addr, guint32 port)
     return (hash << 16 | (port & 0xffff)) | (1u << 16);
 }
 
+/* Whether the frame is an ICMP or ICMPv6 message: one walk over its
+ * layers by protocol id (proto_is_frame_protocol() looks each name up
+ * again and compares it with every layer's). */
+static bool in_icmp(const packet_info *pinfo)
+{
+    for (wmem_list_frame_t *layer = wmem_list_head(pinfo->layers); layer != NULL;
+         layer = wmem_list_frame_next(layer)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(layer));
+        if (id != -1 && (id == proto_icmp || id == proto_icmpv6))
+            return true;
+    }
+    return false;
+}
+
 /* Where a message lies. */
 typedef struct {
     tvbuff_t *tvb;
     gint start, end;
 } extent;
-
-static bool inside(const extent *e, const field_info *fi)
-{
-    return fi->ds_tvb == e->tvb && fi->start >= e->start && fi->start < e->end;
-}
 
 unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message out[SD_MAX_MESSAGES_PER_FRAME])
 {
@@ -79,7 +92,7 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
     if (sips == NULL || sips->len == 0)
         return 0;
     /* SIP quoted inside an ICMP error is not traffic of its own. */
-    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6"))
+    if (in_icmp(pinfo))
         return 0;
 
     extent extents[SD_MAX_MESSAGES_PER_FRAME];
@@ -89,7 +102,7 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
         gint available = fi->ds_tvb ? tvb_captured_length_remaining(fi->ds_tvb, fi->start) : -1;
         if (available <= 0)
             continue;
-        extent e = {fi->ds_tvb, fi->start, fi->start + available};
+        extent e = {fi->ds_tvb, fi->start, fi->start + (fi->length > 0 && fi->length < available ? fi->length : available)};
         for (guint j = 0; j < sips->len; j++) {
             const field_info *next = g_ptr_array_index(sips, j);
             if (next->ds_tvb == e.tvb && next->start > e.start && next->start < e.end)
@@ -98,7 +111,14 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
         extents[n++] = e;
     }
 
-    GPtrArray *sdps = hf_sdp == -1 ? NULL : proto_get_finfo_ptr_array(tree, hf_sdp);
+    /* One scratch space for the frame's messages: their strings must live
+     * until the last one is analysed. */
+    gsize scratch_size = 0;
+    for (unsigned i = 0; i < n; i++)
+        scratch_size += SD_PARSE_SCRATCH((gsize)(extents[i].end - extents[i].start));
+    char *scratch = wmem_alloc(pinfo->pool, scratch_size);
+    uint64_t source = endpoint_of(&pinfo->src, pinfo->srcport);
+    uint64_t destination = endpoint_of(&pinfo->dst, pinfo->destport);
     unsigned parsed = 0;
     for (unsigned i = 0; i < n; i++) {
         guint len = (guint)(extents[i].end - extents[i].start);
@@ -108,14 +128,13 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
             .time_us = sd_frame_time_us(pinfo),
             .transport = transport_of(pinfo),
         };
-        for (guint k = 0; sdps != NULL && k < sdps->len; k++)
-            m->has_sdp |= inside(&extents[i], g_ptr_array_index(sdps, k));
         const char *text = (const char *)tvb_get_ptr(extents[i].tvb, extents[i].start, (gint)len);
-        char *scratch = wmem_alloc(pinfo->pool, SD_PARSE_SCRATCH(len));
-        if (!sd_parse_message(text, len, m, scratch))
+        bool ok = sd_parse_message(text, len, m, scratch);
+        scratch += SD_PARSE_SCRATCH(len);
+        if (!ok)
             continue;
-        m->source = endpoint_of(&pinfo->src, pinfo->srcport);
-        m->destination = endpoint_of(&pinfo->dst, pinfo->destport);
+        m->source = source;
+        m->destination = destination;
         parsed++;
     }
     return parsed;

@@ -11,8 +11,8 @@
 /* At most this many SIP messages of one frame are analysed. */
 #define SD_MAX_MESSAGES_PER_FRAME 64
 
-/* Resolve the "sip" and "sdp" protocol items by name (once all protocols
- * are registered) and return them as the post-dissector's wanted fields
+/* Resolve the "sip" protocol item by name (once all protocols are
+ * registered) and return it as the post-dissector's only wanted field
  * (caller owns the array). */
 GArray *sd_extract_wanted_fields(void);
 

@@ -188,7 +188,7 @@ static void test_not_sip(void)
         char *scratch = g_malloc(SD_PARSE_SCRATCH(len));
         g_assert_false(sd_parse_message(texts[i], len, &m, scratch));
         g_assert_cmpuint(m.frame, ==, 7);   /* the capture part is kept */
-        g_assert_true(m.has_sdp);
+        g_assert_false(m.has_sdp);          /* the SIP part is cleared */
         g_assert_null(m.method);
         g_assert_cmpuint(m.status, ==, 0);
         g_free(scratch);
@@ -208,6 +208,116 @@ static void test_length_bound(void)
     g_free(copy);
 }
 
+/* Whether `headers` followed by a blank line and `body` make a message
+ * with a session description. */
+static bool has_sdp(const char *headers, const char *body)
+{
+    char *text = g_strdup_printf("INVITE sip:b@h SIP/2.0\r\nCall-ID: x\r\n%s\r\n%s", headers, body);
+    sd_message m;
+    g_assert_true(parse(text, &m));
+    g_assert_cmpstr(m.call_id, ==, "x");
+    g_free(text);
+    return m.has_sdp;
+}
+
+#define SDP_BODY "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0\r\n"
+
+/* RFC 3261 §7.4, §20.14, §20.15: the body is a session description when
+ * its Content-Type says so (any case, with parameters, compact form) and
+ * it is not empty (Content-Length, else the end of the message). */
+static void test_sdp_content_type(void)
+{
+    g_assert_true(has_sdp("Content-Type: application/sdp\r\nContent-Length: 3\r\n", "v=0"));
+    g_assert_true(has_sdp("c: Application/SDP ; charset=utf-8\r\nl: 3\r\n", "v=0"));
+    g_assert_true(has_sdp("content-type:application/sdp\r\n", SDP_BODY));   /* over UDP it may be left out */
+    g_assert_true(has_sdp("CONTENT-TYPE:\r\n application/sdp\r\n", SDP_BODY));   /* folded */
+    g_assert_true(has_sdp("Content-Length: 999\r\nContent-Type: application/sdp\r\n", "v=0"));   /* cut short */
+    g_assert_false(has_sdp("Content-Type: application/sdp\r\nContent-Length: 0\r\n", ""));
+    g_assert_false(has_sdp("Content-Type: application/sdp\r\nContent-Length: 0\r\n", SDP_BODY));
+    g_assert_false(has_sdp("Content-Type: application/sdp\r\n", ""));
+    g_assert_false(has_sdp("Content-Length: 3\r\n", "v=0"));
+    g_assert_false(has_sdp("Content-Type: text/plain\r\nContent-Length: 3\r\n", "v=0"));
+    g_assert_false(has_sdp("Content-Type: application/sdpx\r\n", SDP_BODY));
+    /* The last Content-Type counts (as Wireshark reads it). */
+    g_assert_false(has_sdp("Content-Type: application/sdp\r\nContent-Type: text/plain\r\n", SDP_BODY));
+    g_assert_true(has_sdp("Content-Type: text/plain\r\nc: application/sdp\r\n", SDP_BODY));
+}
+
+/* The quirks of Wireshark's SIP dissector (4.0), so that has_sdp says what
+ * its "sdp" item said: a header name followed by whitespace is not read,
+ * nor a media type with trailing whitespace and no parameters; a
+ * Content-Length that is not only digits reads as 0, one of 2^31 or more
+ * as none or negative. */
+static void test_sdp_as_wireshark_reads_it(void)
+{
+    g_assert_false(has_sdp("Content-Type : application/sdp\r\n", SDP_BODY));
+    g_assert_false(has_sdp("Content-Type: application/sdp \r\n", SDP_BODY));
+    g_assert_true(has_sdp("Content-Type: application/sdp\r\nContent-Length : 0\r\n", SDP_BODY));
+    g_assert_false(has_sdp("Content-Type: application/sdp\r\nContent-Length: 3 \r\n", "v=0"));
+    g_assert_false(has_sdp("Content-Type: application/sdp\r\nContent-Length: -999\r\n", SDP_BODY));
+    g_assert_false(has_sdp("Content-Type: application/sdp\r\nContent-Length: +3\r\n", SDP_BODY));
+    g_assert_false(has_sdp("Content-Type: application/sdp\r\nContent-Length: 3000000000\r\n", SDP_BODY));
+    g_assert_true(has_sdp("Content-Type: application/sdp\r\nContent-Length: 4294967295\r\n", SDP_BODY));
+    g_assert_true(has_sdp("Content-Type: application/sdp\r\nContent-Length: 99999999999999999999999\r\n", SDP_BODY));
+    g_assert_true(has_sdp("Content-Type: application/sdp\r\nContent-Length: 0\r\nContent-Length: 3\r\n", "v=0"));
+}
+
+/* RFC 2046 §5.1: a multipart body holds a session description when one of
+ * its parts, closed by its delimiter, is application/sdp; multipart bodies
+ * nest. */
+static void test_sdp_multipart(void)
+{
+    const char *mixed = "Content-Type: multipart/mixed;boundary=unique-boundary-1\r\n";
+    g_assert_true(has_sdp(mixed, "preamble\r\n"
+                                 "--unique-boundary-1\r\n"
+                                 "Content-Type: text/plain\r\n\r\nhello\r\n"
+                                 "--unique-boundary-1\r\n"
+                                 "Content-Type: Application/SDP; charset=x\r\n\r\n" SDP_BODY
+                                 "\r\n--unique-boundary-1--\r\n"));
+    g_assert_false(has_sdp(mixed, "--unique-boundary-1\r\n"
+                                  "Content-Type: text/plain\r\n\r\nhello\r\n"
+                                  "--unique-boundary-1--\r\n"));
+    /* no closing delimiter: the part is not read */
+    g_assert_false(has_sdp(mixed, "--unique-boundary-1\r\n"
+                                  "Content-Type: application/sdp\r\n\r\n" SDP_BODY));
+    /* after the close delimiter, nothing counts */
+    g_assert_false(has_sdp(mixed, "--unique-boundary-1--\r\n"
+                                  "--unique-boundary-1\r\n"
+                                  "Content-Type: application/sdp\r\n\r\n" SDP_BODY
+                                  "--unique-boundary-1--\r\n"));
+    /* another boundary, or none */
+    g_assert_false(has_sdp(mixed, "--other\r\nContent-Type: application/sdp\r\n\r\n" SDP_BODY "--other--\r\n"));
+    g_assert_false(has_sdp("Content-Type: multipart/mixed\r\n",
+                           "--b\r\nContent-Type: application/sdp\r\n\r\n" SDP_BODY "--b--\r\n"));
+    /* quoted boundary, compact form, nested multipart */
+    g_assert_true(has_sdp("c: multipart/related; type=\"x\" ; BOUNDARY=\"outer b\"\r\n",
+                          "--outer b\r\n"
+                          "c: multipart/alternative; boundary=inner\r\n\r\n"
+                          "--inner\r\nContent-Type: application/sdp\r\n\r\n" SDP_BODY
+                          "--inner--\r\n"
+                          "--outer b--\r\n"));
+    /* an unknown subtype is read as multipart/mixed (RFC 2046 §5.1.3) */
+    g_assert_true(has_sdp("Content-Type: multipart/x-unknown; boundary=b\r\n",
+                          "--b\r\nContent-Type: application/sdp\r\n\r\n" SDP_BODY "--b--\r\n"));
+}
+
+/* The body ends where the message ends: nothing past `len` is read. */
+static void test_sdp_length_bound(void)
+{
+    const char *text = "SIP/2.0 200 OK\r\nContent-Type: application/sdp\r\n\r\nv=0\r\n";
+    size_t cut = strlen("SIP/2.0 200 OK\r\nContent-Type: application/sdp\r\n\r\n");
+    char scratch[SD_PARSE_SCRATCH(128)];
+    sd_message m = {0};
+    char *copy = g_memdup2(text, cut);   /* no NUL, for ASan to catch an overread */
+    g_assert_true(sd_parse_message(copy, cut, &m, scratch));
+    g_assert_false(m.has_sdp);
+    g_free(copy);
+    copy = g_memdup2(text, cut + 1);
+    g_assert_true(sd_parse_message(copy, cut + 1, &m, scratch));
+    g_assert_true(m.has_sdp);
+    g_free(copy);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -219,5 +329,9 @@ int main(int argc, char **argv)
     g_test_add_func("/parse/malformed", test_malformed);
     g_test_add_func("/parse/not_sip", test_not_sip);
     g_test_add_func("/parse/length_bound", test_length_bound);
+    g_test_add_func("/parse/sdp/content_type", test_sdp_content_type);
+    g_test_add_func("/parse/sdp/as_wireshark_reads_it", test_sdp_as_wireshark_reads_it);
+    g_test_add_func("/parse/sdp/multipart", test_sdp_multipart);
+    g_test_add_func("/parse/sdp/length_bound", test_sdp_length_bound);
     return g_test_run();
 }
