@@ -6,7 +6,8 @@ A change made for speed must not change a finding or a field: this runs
 tshark with each build (unprivileged and checked as tests/integration does)
 on the scenario captures, captures/real, the public corpus and, with
 --bench-calls, a benchmark capture, single-pass and two-pass, and compares
-the sipdialog subtree of every packet (PDML) and the -z expert output.
+the sipdialog subtree of every packet (PDML), the -z expert output and
+both statistics tables.
 
     tests/bench/same_output.py OLD.so NEW.so
     tests/bench/same_output.py OLD.so NEW.so --bench-calls 3000 [CAPTURE...]
@@ -51,8 +52,10 @@ def sipdialog_subtrees(ts, pcap, two_pass):
     return packets
 
 
-def expert(ts, pcap, two_pass):
-    return ts.run(["-r", pcap, "-q", "-z", "expert"] + (["-2"] if two_pass else []))
+def tables(ts, pcap, two_pass):
+    """The expert information and both statistics tables."""
+    return "".join(ts.run(["-r", pcap, "-q", "-z", table] + (["-2"] if two_pass else []))
+                   for table in ("expert", "sipdialog,stat", "sipdialog,dialogs"))
 
 
 def captures(extra):
@@ -101,7 +104,7 @@ def main():
             label = f"{os.path.relpath(path, ROOT)} ({'two-pass' if two_pass else 'single pass'})"
             this &= compare(label + " pdml", sipdialog_subtrees(old, staged_old, two_pass),
                             sipdialog_subtrees(new, staged_new, two_pass))
-            this &= compare(label + " expert", expert(old, staged_old, two_pass), expert(new, staged_new, two_pass))
+            this &= compare(label + " tables", tables(old, staged_old, two_pass), tables(new, staged_new, two_pass))
         print(f"{'same' if this else 'DIFFERENT'}: {os.path.relpath(path, ROOT)}", flush=True)
         same &= this
     print(f"{len(paths)} captures, single-pass and two-pass: {'the same' if same else 'DIFFERENT'}")
