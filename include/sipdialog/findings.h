@@ -38,12 +38,44 @@ extern const sd_finding_info sd_findings[SD_FINDING_COUNT];
 const char *sd_severity_name(sd_severity severity);
 const char *sd_group_name(sd_group group);
 
-/* A set of findings on one message. */
-typedef uint64_t sd_finding_set;
-_Static_assert(SD_FINDING_COUNT <= 64, "sd_finding_set holds at most 64 findings");
+/* A set of findings on one message: a bit per finding. */
+#define SD_FINDING_WORDS 2
+typedef struct {
+    uint64_t word[SD_FINDING_WORDS];
+} sd_finding_set;
+_Static_assert(SD_FINDING_COUNT <= 64 * SD_FINDING_WORDS, "sd_finding_set holds every finding");
 
-static inline sd_finding_set sd_finding_bit(sd_finding f) { return (sd_finding_set)1 << f; }
-static inline bool sd_finding_set_has(sd_finding_set s, sd_finding f) { return (s & sd_finding_bit(f)) != 0; }
+static inline void sd_finding_set_add(sd_finding_set *s, sd_finding f)
+{
+    s->word[f / 64] |= (uint64_t)1 << (f % 64);
+}
+
+static inline bool sd_finding_set_has(sd_finding_set s, sd_finding f)
+{
+    return (s.word[f / 64] >> (f % 64)) & 1;
+}
+
+static inline bool sd_finding_set_empty(sd_finding_set s)
+{
+    for (int i = 0; i < SD_FINDING_WORDS; i++)
+        if (s.word[i] != 0)
+            return false;
+    return true;
+}
+
+static inline sd_finding_set sd_finding_set_union(sd_finding_set x, sd_finding_set y)
+{
+    for (int i = 0; i < SD_FINDING_WORDS; i++)
+        x.word[i] |= y.word[i];
+    return x;
+}
+
+static inline sd_finding_set sd_finding_set_minus(sd_finding_set x, sd_finding_set y)
+{
+    for (int i = 0; i < SD_FINDING_WORDS; i++)
+        x.word[i] &= ~y.word[i];
+    return x;
+}
 
 /* All findings of one severity (e.g. to hide the Chats). */
 sd_finding_set sd_findings_of_severity(sd_severity severity);

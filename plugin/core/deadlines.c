@@ -48,17 +48,17 @@ static bool left_pending(const sd_analyzer *a, const sd_txn *branch)
 static sd_finding_set request_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
     const sd_request *request = t->request;
+    sd_finding_set set = {{0}};
     if (t->request_frame != rec->frame || request->method == SD_METHOD_ACK)
-        return 0;
-    sd_finding_set set = 0;
+        return set;
     if (timed_out(a, t))
-        set |= sd_finding_bit(SD_FINDING_TXN_NO_FINAL_RESPONSE);
+        sd_finding_set_add(&set, SD_FINDING_TXN_NO_FINAL_RESPONSE);
     if (request->method == SD_METHOD_INVITE && left_pending(a, t))
-        set |= sd_finding_bit(SD_FINDING_FORK_BRANCHES_NOT_CANCELLED);
+        sd_finding_set_add(&set, SD_FINDING_FORK_BRANCHES_NOT_CANCELLED);
     /* RFC 3261 §14.1: the retry after a glare succeeded (said on its
      * first hop). */
     if (t == request->hop && request->verdict.retry_in_window && sd_is_2xx(t->final_status))
-        set |= sd_finding_bit(SD_FINDING_GLARE_RESOLVED);
+        sd_finding_set_add(&set, SD_FINDING_GLARE_RESOLVED);
     return set;
 }
 
@@ -67,23 +67,23 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
                                         const sd_response *r)
 {
     const sd_fork *f = r->fork;
+    sd_finding_set set = {{0}};
     if (f == NULL || f->first_2xx_frame != rec->frame)
-        return 0;
-    sd_finding_set set = 0;
+        return set;
     /* §13.3.1.4: the UAS retransmits the 2xx until the ACK, for 64×T1;
      * when it ends the dialog with BYE instead, it gave up waiting. */
     const sd_request *bye = f->dialog->invite.bye;
     bool uas_gave_up = bye != NULL && !sd_same(bye->from_tag, f->invite->from_tag);
     if (f->ack_frame == 0 && (expired(a, r->time_us) || uas_gave_up))
-        set |= sd_finding_bit(SD_FINDING_ACK_MISSING);
+        sd_finding_set_add(&set, SD_FINDING_ACK_MISSING);
     /* Retransmitted, so not ACKed yet when the capture ended: where to look. */
     else if (f->ack_frame == 0 && r->retransmissions > 0)
-        set |= sd_finding_bit(SD_FINDING_ACK_PENDING_AT_END);
+        sd_finding_set_add(&set, SD_FINDING_ACK_PENDING_AT_END);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
     if (f != t->request->primary && f->alias_of == NULL && f->ack_frame != 0 && bye == NULL &&
         !f->dialog->invite.used &&
         expired(a, f->ack_time_us))
-        set |= sd_finding_bit(SD_FINDING_FORK_EXTRA_DIALOG_KEPT);
+        sd_finding_set_add(&set, SD_FINDING_FORK_EXTRA_DIALOG_KEPT);
     return set;
 }
 
@@ -98,30 +98,32 @@ static bool non_2xx_not_acked(const sd_analyzer *a, const sd_txn *t, const sd_re
 static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
     const sd_response *r = rec->response;
+    sd_finding_set set = {{0}};
     if (r == NULL || r->frame != rec->frame)
-        return 0;
+        return set;
     /* When the capture missed the request, it may miss its hop's other
      * messages as well: nothing is said of what did not follow, but what
      * the responses prove themselves (a final response retransmitted all
      * along was never ACKed). */
-    if (!sd_request_seen(t->request))
-        return r->retransmissions > 0 && non_2xx_not_acked(a, t, r) ? sd_finding_bit(SD_FINDING_ACK_MISSING_NON2XX)
-                                                                     : 0;
+    if (!sd_request_seen(t->request)) {
+        if (r->retransmissions > 0 && non_2xx_not_acked(a, t, r))
+            sd_finding_set_add(&set, SD_FINDING_ACK_MISSING_NON2XX);
+        return set;
+    }
     sd_method method = t->request->method;
-    sd_finding_set set = 0;
     if (method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {
-        set |= fork_2xx_findings(a, rec, t, r);
+        set = fork_2xx_findings(a, rec, t, r);
         /* §16.7 step 5: a proxy forwards every 2xx it receives. */
         if (t->upstream != NULL && sd_txn_upstream_response(t, r) == NULL && expired(a, r->time_us))
-            set |= sd_finding_bit(SD_FINDING_FORK_2XX_NOT_FORWARDED);
+            sd_finding_set_add(&set, SD_FINDING_FORK_2XX_NOT_FORWARDED);
     } else if (non_2xx_not_acked(a, t, r)) {
-        set |= sd_finding_bit(SD_FINDING_ACK_MISSING_NON2XX);
+        sd_finding_set_add(&set, SD_FINDING_ACK_MISSING_NON2XX);
     } else if (method == SD_METHOD_CANCEL && sd_is_2xx(r->status)) {
         /* §9.2: once the CANCEL is accepted the INVITE should get its 487. */
         const sd_txn *invite = t->cancelled;
         if (t->final_frame == rec->frame && invite != NULL &&
             missed(a, invite->final_frame, invite->final_time_us, r->time_us))
-            set |= sd_finding_bit(SD_FINDING_CANCEL_NO_FINAL);
+            sd_finding_set_add(&set, SD_FINDING_CANCEL_NO_FINAL);
     }
     return set;
 }
@@ -130,6 +132,6 @@ sd_finding_set sd_deadline_findings(const sd_analyzer *a, const sd_record *rec)
 {
     const sd_txn *t = rec->txn;
     if (t == NULL)
-        return 0;
+        return (sd_finding_set){{0}};
     return rec->kind == SD_RECORD_REQUEST ? request_findings(a, rec, t) : response_findings(a, rec, t);
 }

@@ -16,7 +16,7 @@ void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)
 
 static inline void sd_flag(sd_record *rec, sd_finding finding)
 {
-    rec->findings |= sd_finding_bit(finding);
+    sd_finding_set_add(&rec->findings, finding);
 }
 
 #endif

@@ -23,10 +23,10 @@ const char *sd_severity_name(sd_severity severity)
 
 sd_finding_set sd_findings_of_severity(sd_severity severity)
 {
-    sd_finding_set set = 0;
+    sd_finding_set set = {{0}};
     for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
         if (sd_findings[f].severity == severity)
-            set |= sd_finding_bit(f);
+            sd_finding_set_add(&set, f);
     return set;
 }
 

@@ -54,7 +54,7 @@ static int dissect_sipdialog(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         sd_report report;
         sd_analyzer_report(analyzer, first + i, &report);
         if (!show_chat)
-            report.findings &= ~sd_findings_of_severity(SD_SEVERITY_CHAT);
+            report.findings = sd_finding_set_minus(report.findings, sd_findings_of_severity(SD_SEVERITY_CHAT));
         sd_render_message(tvb, pinfo, tree, &report);
         sd_stats_tap(pinfo, analyzer, &report);
     }

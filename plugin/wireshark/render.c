@@ -166,7 +166,7 @@ void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
             add_field(subtree, tvb, f, report->value[f]);
     }
 
-    if (report->findings == 0)
+    if (sd_finding_set_empty(report->findings))
         return;
     proto_item *flags = proto_tree_add_item(subtree, hf_flags, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(flags);
