@@ -9,6 +9,9 @@
 /* Wireshark's ITEM_LABEL_LENGTH: longer expert texts are cut, in the tree
  * and in the summaries -z expert and the Expert Information dialog group by. */
 enum { LABEL_LENGTH = 240 };
+/* An Info label should leave room for the SIP summary in a packet list
+ * column and in a flow graph arrow. */
+enum { INFO_LABEL_LENGTH = 28 };
 
 static void test_findings(void)
 {
@@ -17,9 +20,35 @@ static void test_findings(void)
         g_assert_nonnull(f->name);
         g_assert_true(g_str_has_prefix(f->rfc, "RFC "));
         g_assert_cmpuint(strlen(f->summary) + strlen(f->rfc) + 3, <, LABEL_LENGTH);
-        for (int j = 0; j < i; j++)
+        /* A label is a few words in brackets in front of the Info column:
+         * short, bracket-free, and telling the findings apart. */
+        g_assert_cmpuint(strlen(f->label), >, 0);
+        g_assert_cmpuint(strlen(f->label), <=, INFO_LABEL_LENGTH);
+        g_assert_null(strpbrk(f->label, "[]"));
+        for (int j = 0; j < i; j++) {
             g_assert_cmpstr(sd_findings[j].name, !=, f->name);
+            g_assert_cmpstr(sd_findings[j].label, !=, f->label);
+        }
     }
+}
+
+static void test_most_severe(void)
+{
+    g_assert_cmpint(sd_findings_most_severe(0), ==, SD_FINDING_COUNT);
+    g_assert_cmpint(sd_findings_most_severe(sd_finding_bit(SD_FINDING_CSEQ_AUTH_RETRY)), ==,
+                    SD_FINDING_CSEQ_AUTH_RETRY);
+    /* An Error beats a Chat wherever it stands in the table. */
+    g_assert_cmpint(sd_findings_most_severe(sd_finding_bit(SD_FINDING_GLARE_RESOLVED) |
+                                            sd_finding_bit(SD_FINDING_ACK_MISSING) |
+                                            sd_finding_bit(SD_FINDING_FORK_MULTIPLE_2XX)),
+                    ==, SD_FINDING_ACK_MISSING);
+    /* Among equals, the first in the table. */
+    g_assert_cmpint(sd_findings_most_severe(sd_finding_bit(SD_FINDING_GLARE_INVITE_PENDING) |
+                                            sd_finding_bit(SD_FINDING_CSEQ_DECREASED)),
+                    ==, SD_FINDING_CSEQ_DECREASED);
+    /* Every finding alone is its own most severe. */
+    for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
+        g_assert_cmpint(sd_findings_most_severe(sd_finding_bit(f)), ==, f);
 }
 
 static void test_fields(void)
@@ -39,5 +68,6 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/tables/findings", test_findings);
     g_test_add_func("/tables/fields", test_fields);
+    g_test_add_func("/tables/most_severe", test_most_severe);
     return g_test_run();
 }
