@@ -10,6 +10,7 @@ plugin, and the staging checks that tshark loaded the copy under test.
 
 import atexit
 import collections
+import json
 import os
 import re
 import shutil
@@ -78,6 +79,28 @@ class Tshark:
         if "-r" in args and ("Dissector bug" in proc.stdout or "Dissector bug" in proc.stderr):
             raise AssertionError(f"tshark {' '.join(args)} hit a dissector bug:\n{proc.stdout}{proc.stderr}")
         return proc.stdout
+
+    def sharkd(self, requests):
+        """Send JSON-RPC requests (method, params) to `sharkd -` (the engine
+        of web front-ends), in the environment tshark was checked in: the
+        same plugin folders, so the same plugin.  Returns the results, in
+        order; an error answer fails."""
+        lines = [json.dumps({"jsonrpc": "2.0", "id": i, "method": method, **({"params": params} if params else {})})
+                 for i, (method, params) in enumerate(requests, 1)]
+        proc = subprocess.run(self.prefix + ["sharkd", "-"], env=self.env, input="\n".join(lines) + "\n",
+                              capture_output=True, text=True, timeout=TIMEOUT)
+        answers = {}
+        for line in proc.stdout.splitlines():
+            if line.strip():
+                answer = json.loads(line)
+                answers[answer.get("id")] = answer
+        results = []
+        for i, (method, _) in enumerate(requests, 1):
+            answer = answers.get(i)
+            if answer is None or "error" in answer:
+                raise AssertionError(f"sharkd {method}: {answer}\n{proc.stderr}")
+            results.append(answer["result"])
+        return results
 
     def messages(self, pcap, two_pass=False, prefs=()):
         """Per frame, the sipdialog subtrees of its SIP messages, as Message objects."""
