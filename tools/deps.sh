@@ -10,9 +10,10 @@ if [ "${1:-}" = test ]; then
     # setpriv runs tshark unprivileged; kamailio and baresip are the real
     # SIP stacks of tests/realstack; clang and its runtime build the fuzzer;
     # valgrind checks the plugin's memory in tshark; Wireshark's GUI runs
-    # under Xvfb, driven by xdotool, for the screenshots (tests/gui).
+    # under Xvfb, driven by xdotool, for the screenshots (tests/gui);
+    # mmdebstrap makes the Debian roots of the run-time matrix (tests/matrix).
     packages+=(util-linux kamailio baresip-core clang libclang-rt-14-dev valgrind
-               wireshark-qt xvfb x11-utils xdotool imagemagick)
+               wireshark-qt xvfb x11-utils xdotool imagemagick mmdebstrap)
 fi
 
 missing=()

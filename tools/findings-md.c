@@ -25,12 +25,12 @@ static const char *type_name(sd_field_type type)
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "findings") == 0) {
-        puts("| filter name | severity | group | what it means | RFC |");
-        puts("|---|---|---|---|---|");
+        puts("| filter name | Info label | severity | group | what it means | RFC |");
+        puts("|---|---|---|---|---|---|");
         for (int i = 0; i < SD_FINDING_COUNT; i++) {
             const sd_finding_info *f = &sd_findings[i];
-            printf("| `sipdialog.%s` | %s | %s | %s | %s |\n", f->name, sd_severity_name(f->severity),
-                   sd_group_name(f->group), f->summary, f->rfc);
+            printf("| `sipdialog.%s` | [%s] | %s | %s | %s | %s |\n", f->name, f->label,
+                   sd_severity_name(f->severity), sd_group_name(f->group), f->summary, f->rfc);
         }
         return 0;
     }

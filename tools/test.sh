@@ -3,9 +3,10 @@
 # The whole test suite: unit tests of the analysis core, integration tests of
 # the plugin in tshark (run as an unprivileged user), the unit tests again
 # under AddressSanitizer and UndefinedBehaviorSanitizer with two minutes of
-# each fuzz target (the core's state machines, the SIP text parser), and a
-# build against Wireshark 4.4 (Debian 13's packages, unpacked, not
-# installed).
+# each fuzz target (the core's state machines, the SIP text parser), and the
+# run-time matrix: the plugin built, tested and installed as a package in
+# Wireshark 4.0, 4.4 and 4.6, each in a Debian root of its own (as root:
+# through sudo otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +22,6 @@ CC=clang cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DSIPDIALOG_WERRO
 cmake --build build/sanitize -j"$jobs"
 ctest --test-dir build/sanitize --output-on-failure -j"$jobs"
 
-tools/build-wireshark44.sh build/ws44
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+"${sudo[@]}" tests/matrix/run.sh

@@ -19,7 +19,7 @@ typedef enum {
 } sd_group;
 
 typedef enum {
-#define SD_FINDING(id, name, severity, group, summary, rfc) SD_FINDING_##id,
+#define SD_FINDING(id, name, severity, group, label, summary, rfc) SD_FINDING_##id,
 #include "findings.def"
 #undef SD_FINDING
     SD_FINDING_COUNT
@@ -29,6 +29,7 @@ typedef struct {
     const char *name;    /* below "sipdialog." */
     sd_severity severity;
     sd_group group;
+    const char *label;   /* for the Info column, without brackets */
     const char *summary;
     const char *rfc;
 } sd_finding_info;
@@ -79,5 +80,9 @@ static inline sd_finding_set sd_finding_set_minus(sd_finding_set x, sd_finding_s
 
 /* All findings of one severity (e.g. to hide the Chats). */
 sd_finding_set sd_findings_of_severity(sd_severity severity);
+
+/* The finding of a set that a one-line summary names: the most severe,
+ * the first in the table among equals; SD_FINDING_COUNT for none. */
+sd_finding sd_findings_most_severe(sd_finding_set set);
 
 #endif

@@ -3,8 +3,8 @@
 #include "sipdialog/analyzer.h"
 
 const sd_finding_info sd_findings[SD_FINDING_COUNT] = {
-#define SD_FINDING(id, name, severity, group, summary, rfc) \
-    [SD_FINDING_##id] = {name, SD_SEVERITY_##severity, SD_GROUP_##group, summary, rfc},
+#define SD_FINDING(id, name, severity, group, label, summary, rfc) \
+    [SD_FINDING_##id] = {name, SD_SEVERITY_##severity, SD_GROUP_##group, label, summary, rfc},
 #include "sipdialog/findings.def"
 #undef SD_FINDING
 };
@@ -28,6 +28,16 @@ sd_finding_set sd_findings_of_severity(sd_severity severity)
         if (sd_findings[f].severity == severity)
             sd_finding_set_add(&set, f);
     return set;
+}
+
+sd_finding sd_findings_most_severe(sd_finding_set set)
+{
+    sd_finding best = SD_FINDING_COUNT;
+    for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
+        if (sd_finding_set_has(set, f) &&
+            (best == SD_FINDING_COUNT || sd_findings[f].severity > sd_findings[best].severity))
+            best = f;
+    return best;
 }
 
 const char *sd_group_name(sd_group group)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Differences between the Wireshark releases the plugin builds against (4.0 to 4.4). */
+/* Differences between the Wireshark releases the plugin builds against (4.0 to 4.6). */
 #ifndef SIPDIALOG_COMPAT_H
 #define SIPDIALOG_COMPAT_H
 

@@ -24,6 +24,7 @@ static dissector_handle_t sipdialog_handle;
 
 static sd_config config;
 static sd_pref_bool show_chat = TRUE;
+static sd_pref_bool info_labels = TRUE;
 
 static sd_analyzer *analyzer;
 static guint32 last_analysed_frame;
@@ -50,6 +51,8 @@ static int dissect_sipdialog(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         analyse_frame(tree, pinfo);
     guint32 first;
     unsigned n = sd_analyzer_frame_messages(analyzer, pinfo->num, &first);
+    sd_finding_set frame_findings = {{0}};
+    bool retransmission = false;
     for (unsigned i = 0; i < n; i++) {
         sd_report report;
         sd_analyzer_report(analyzer, first + i, &report);
@@ -57,7 +60,11 @@ static int dissect_sipdialog(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
             report.findings = sd_finding_set_minus(report.findings, sd_findings_of_severity(SD_SEVERITY_CHAT));
         sd_render_message(tvb, pinfo, tree, &report);
         sd_stats_tap(pinfo, analyzer, &report);
+        frame_findings = sd_finding_set_union(frame_findings, report.findings);
+        retransmission |= sd_report_has(&report, SD_FIELD_RETRANSMISSION_OF);
     }
+    if (info_labels)
+        sd_render_label(pinfo, frame_findings, retransmission);
     return n > 0 ? (int)tvb_captured_length(tvb) : 0;
 }
 
@@ -98,6 +105,11 @@ static void register_preferences(void)
                                    "Chat findings explain what is legal but worth knowing (a retry after a 401/407 "
                                    "challenge, a fork's early dialog); hide them to see only problems",
                                    &show_chat);
+    prefs_register_bool_preference(module, "info_labels", "Label findings in the Info column",
+                                   "Put a short label in front of each frame's Info column, as TCP does: its most "
+                                   "severe finding, or that it is a retransmission. It shows in the packet list, in "
+                                   "tshark's summary lines and in the flow graph",
+                                   &info_labels);
 }
 
 void proto_register_sipdialog(void)

@@ -4,7 +4,9 @@
  * of fields.def, and the findings as expert information under
  * sipdialog.analysis.flags (as tcp.analysis.flags does).  Expert texts are
  * constant per kind so that Expert Information groups them; the numbers
- * and frames they refer to are the generated fields beside them.
+ * and frames they refer to are the generated fields beside them.  A frame
+ * with findings is labelled in the Info column, as TCP labels its
+ * retransmissions.
  */
 #include "render.h"
 
@@ -64,13 +66,13 @@ static const char *const field_abbrev[SD_FIELD_COUNT] = {
 };
 
 static const char *const finding_abbrev[SD_FINDING_COUNT] = {
-#define SD_FINDING(id, name, severity, group, summary, rfc) [SD_FINDING_##id] = "sipdialog." name,
+#define SD_FINDING(id, name, severity, group, label, summary, rfc) [SD_FINDING_##id] = "sipdialog." name,
 #include "sipdialog/findings.def"
 #undef SD_FINDING
 };
 
 static const char *const finding_text[SD_FINDING_COUNT] = {
-#define SD_FINDING(id, name, severity, group, summary, rfc) [SD_FINDING_##id] = summary " (" rfc ")",
+#define SD_FINDING(id, name, severity, group, label, summary, rfc) [SD_FINDING_##id] = summary " (" rfc ")",
 #include "sipdialog/findings.def"
 #undef SD_FINDING
 };
@@ -173,4 +175,19 @@ void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
     for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
         if (sd_finding_set_has(report->findings, f))
             expert_add_info(pinfo, flags, &ei_finding[f]);
+}
+
+/* What the packet list shows before the SIP dissector's summary.  A
+ * retransmission is no finding (RFC 3261 §17 makes it routine over UDP),
+ * but like TCP's, it is what a reader of the list wants to tell apart. */
+#define RETRANSMISSION_LABEL "SIP retransmission"
+
+void sd_render_label(packet_info *pinfo, sd_finding_set findings, bool retransmission)
+{
+    sd_finding f = sd_findings_most_severe(findings);
+    const char *label = f < SD_FINDING_COUNT ? sd_findings[f].label : retransmission ? RETRANSMISSION_LABEL : NULL;
+    /* The fence keeps it in front of whatever is written to the column
+     * later (TCP does the same). */
+    if (label != NULL)
+        col_prepend_fence_fstr(pinfo->cinfo, COL_INFO, "[%s] ", label);
 }

@@ -15,4 +15,9 @@ void sd_render_register(int proto);
  * information reaches taps such as -z expert either way). */
 void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report);
 
+/* Label the frame in the Info column (packet list, summary lines, flow
+ * graph) with the most severe of its messages' findings, or else as a
+ * retransmission. */
+void sd_render_label(packet_info *pinfo, sd_finding_set findings, bool retransmission);
+
 #endif

@@ -42,8 +42,9 @@ class DocsTest(unittest.TestCase):
                 registered[cols[2][len("sipdialog."):]] = (cols[1], cols[-1])
         self.assertEqual(set(registered), set(findings) | set(fields) | {"analysis.flags"},
                          "fields registered in tshark vs. the README's tables")
-        for name, (severity, group, summary, rfc) in findings.items():
-            self.assertEqual(registered[name][0], f"{summary} ({rfc})", f"expert text of sipdialog.{name}")
+        for name, finding in findings.items():
+            self.assertEqual(registered[name][0], f"{finding.summary} ({finding.rfc})",
+                             f"expert text of sipdialog.{name}")
         for name, description in fields.items():
             self.assertEqual(registered[name][1], description, f"description of sipdialog.{name}")
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Every scenario capture in tshark: exactly the findings the scenario states,
-on exactly its messages, in single-pass and two-pass mode.
+on exactly its messages, in single-pass and two-pass mode, and the label
+they give each frame in the Info column.
 
 Each tests/scenarios/NAME.scn is checked against captures/NAME.pcap, which
 must be what scn2pcap.py makes of it.
@@ -21,6 +22,19 @@ SCENARIOS = sorted(glob.glob(os.path.join(wstest.SOURCE_DIR, "tests", "scenarios
 
 def describe(frame_no, index, findings):
     return f"frame {frame_no} message {index + 1}: {sorted(findings) or 'no finding'}"
+
+
+SEVERITY_RANK = {"Chat": 0, "Note": 1, "Warning": 2, "Error": 3}
+
+
+def expected_label(table, findings, retransmission):
+    """The label of a frame: its most severe finding (the first in the table
+    among equals), else the retransmission label, else none."""
+    ranked = [name for name in table if name in findings]
+    if ranked:
+        best = max(ranked, key=lambda name: SEVERITY_RANK[table[name].severity])   # max keeps the first
+        return [table[best].label]
+    return [wstest.RETRANSMISSION_LABEL] if retransmission else []
 
 
 class ScenarioTest(unittest.TestCase):
@@ -65,6 +79,14 @@ class ScenarioTest(unittest.TestCase):
                                          f"{name} ({mode}) frame {i + 1} message {j + 1}: sipdialog.{field}")
             self.assertEqual(actual, expected, f"{name} ({mode}): findings per message")
             self.assertEqual(ts.expert_counts(staged, two_pass), expected_counts, f"{name} ({mode}): -z expert")
+            labels = [expected_label(table, set().union(*fr_findings), any(m.retransmission for m in fr.messages))
+                      for fr_findings, fr in zip(wanted, scenario.frames)]
+            self.assertEqual(describe_labels(ts.info_labels(staged, two_pass)), describe_labels(labels),
+                             f"{name} ({mode}): Info column labels")
+
+
+def describe_labels(per_frame):
+    return [f"frame {i + 1}: {labels}" for i, labels in enumerate(per_frame)]
 
 
 def add_tests():

@@ -61,8 +61,8 @@ class StatTableTest(unittest.TestCase):
 
     def test_counts_agree_with_expert_info_on_every_capture(self):
         """Each row counts exactly the expert entries of its kind, in both modes."""
-        by_summary = {f"{summary} ({rfc})": name for name, (_, _, summary, rfc) in wstest.findings_table().items()}
-        summaries = {name: f"{summary} ({rfc})" for name, (_, _, summary, rfc) in wstest.findings_table().items()}
+        summaries = {name: f"{f.summary} ({f.rfc})" for name, f in wstest.findings_table().items()}
+        by_summary = {summary: name for name, summary in summaries.items()}
         self.assertEqual(len(by_summary), len(summaries), "two findings share an expert text")
         for path in sorted(glob.glob(os.path.join(CAPTURES, "*.pcap"))):
             pcap = wstest.tshark().stage(path)

@@ -9,6 +9,8 @@ plugin, and the staging checks that tshark loaded the copy under test.
 """
 
 import atexit
+import collections
+import json
 import os
 import re
 import shutil
@@ -78,6 +80,28 @@ class Tshark:
             raise AssertionError(f"tshark {' '.join(args)} hit a dissector bug:\n{proc.stdout}{proc.stderr}")
         return proc.stdout
 
+    def sharkd(self, requests):
+        """Send JSON-RPC requests (method, params) to `sharkd -` (the engine
+        of web front-ends), in the environment tshark was checked in: the
+        same plugin folders, so the same plugin.  Returns the results, in
+        order; an error answer fails."""
+        lines = [json.dumps({"jsonrpc": "2.0", "id": i, "method": method, **({"params": params} if params else {})})
+                 for i, (method, params) in enumerate(requests, 1)]
+        proc = subprocess.run(self.prefix + ["sharkd", "-"], env=self.env, input="\n".join(lines) + "\n",
+                              capture_output=True, text=True, timeout=TIMEOUT)
+        answers = {}
+        for line in proc.stdout.splitlines():
+            if line.strip():
+                answer = json.loads(line)
+                answers[answer.get("id")] = answer
+        results = []
+        for i, (method, _) in enumerate(requests, 1):
+            answer = answers.get(i)
+            if answer is None or "error" in answer:
+                raise AssertionError(f"sharkd {method}: {answer}\n{proc.stderr}")
+            results.append(answer["result"])
+        return results
+
     def messages(self, pcap, two_pass=False, prefs=()):
         """Per frame, the sipdialog subtrees of its SIP messages, as Message objects."""
         args = ["-r", pcap, "-T", "pdml"] + (["-2"] if two_pass else [])
@@ -88,6 +112,19 @@ class Tshark:
         for packet in root.iter("packet"):
             frames.append([Message(proto) for proto in packet.findall("proto") if proto.get("name") == "sipdialog"])
         return frames
+
+    def info_labels(self, pcap, two_pass=False, prefs=()):
+        """Per frame, the bracketed labels in front of its Info column."""
+        return [labels_of(info) for info in self.info_column(pcap, two_pass, prefs)]
+
+    def info_column(self, pcap, two_pass=False, prefs=()):
+        """Per frame, its Info column as tshark's summary lines show it."""
+        # A summary line with the Info column alone (its field name changed
+        # in 4.2, the column format did not).
+        args = ["-r", pcap, "-o", 'gui.column.format:"Info","%i"'] + (["-2"] if two_pass else [])
+        for p in prefs:
+            args += ["-o", p]
+        return [line.strip() for line in self.run(args).splitlines()]
 
     def expert_counts(self, pcap, two_pass=False):
         """-q -z expert: how many entries of each sipdialog summary."""
@@ -135,8 +172,21 @@ def tshark():
     return _tshark
 
 
+# The label of a frame whose only news is a retransmission (plugin/wireshark/render.c).
+RETRANSMISSION_LABEL = "SIP retransmission"
+
+
+def labels_of(info):
+    """The "[label] " prefixes of an Info column, in order."""
+    return re.findall(r"\[([^\]]*)\] ", re.match(r"(?:\[[^\]]*\] )*", info).group(0))
+
+
+Finding = collections.namedtuple("Finding", "severity group summary rfc label")
+
+
 def findings_table():
-    """name -> (severity, group, summary, rfc), from the one findings table."""
+    """name -> Finding(severity, group, summary, rfc, label), in the order of
+    the one findings table."""
     out = subprocess.run([os.path.join(env_path("SIPDIALOG_BUILD_DIR"), "findings-md"), "findings"],
                          capture_output=True, text=True, check=True).stdout
     return parse_findings_table(out)
@@ -145,7 +195,7 @@ def findings_table():
 def parse_findings_table(text):
     table = {}
     for line in text.splitlines():
-        m = re.match(r"\| `sipdialog\.([^`]+)` \| (\w+) \| (\w+) \| (.*) \| (.*) \|$", line)
+        m = re.match(r"\| `sipdialog\.([^`]+)` \| \[([^\]]+)\] \| (\w+) \| (\w+) \| (.*) \| (.*) \|$", line)
         if m:
-            table[m.group(1)] = (m.group(2), m.group(3), m.group(4), m.group(5))
+            table[m.group(1)] = Finding(m.group(3), m.group(4), m.group(5), m.group(6), m.group(2))
     return table

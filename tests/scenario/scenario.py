@@ -37,10 +37,13 @@ MESSAGE is one of
 "sipdialog." prefix); a message without `!` must have none.  `!! a b` lists
 findings that only the rest of the capture reveals (a 2xx never ACKed):
 expected once the whole capture has been read (two-pass mode), absent in a
-single pass.  `? f=v` checks
-a generated field in both passes (e.g. `? cseq.previous_in=3`; `f=` means
-absent); `?? f=v` checks it once the whole capture has been read (two-pass
-mode), for what only later messages reveal.
+single pass.  The label each frame gets in the Info column follows from
+them: that of the most severe finding of its messages, else
+"SIP retransmission" for a message whose very text went the same way
+before.  `? f=v` checks a generated field in both passes (e.g.
+`? cseq.previous_in=3`; `f=` means absent); `?? f=v` checks it once the
+whole capture has been read (two-pass mode), for what only later messages
+reveal.
 """
 
 import ipaddress
@@ -90,6 +93,7 @@ class Message:
         self.checks = {}       # field name -> expected value (as tshark shows it), in every pass
         self.final_checks = {} # the same, once the whole capture has been read
         self.request = None    # parsed request (dict) for later references
+        self.retransmission = False  # the same text went the same way before, in the capture
 
 
 class Frame:
@@ -116,6 +120,17 @@ class Scenario:
                     raise ScenarioError(f"{path}:{lineno}: {e}") from None
         if not self.frames:
             raise ScenarioError(f"{path}: no messages")
+        self._mark_retransmissions()
+
+    def _mark_retransmissions(self):
+        """A message is a retransmission when the capture showed its very text
+        going the same way before (RFC 3261 §17: a retransmission is a copy)."""
+        seen = set()
+        for frame in self.frames:
+            for msg in frame.messages:
+                key = (frame.src.name, frame.dst.name, frame.tcp, msg.text)
+                msg.retransmission = key in seen
+                seen.add(key)
 
     # -- parsing -----------------------------------------------------------
 

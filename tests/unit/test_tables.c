@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The findings and fields tables are well formed. */
+#include <stdarg.h>
 #include <string.h>
 
 #include <glib.h>
@@ -9,6 +10,9 @@
 /* Wireshark's ITEM_LABEL_LENGTH: longer expert texts are cut, in the tree
  * and in the summaries -z expert and the Expert Information dialog group by. */
 enum { LABEL_LENGTH = 240 };
+/* An Info label should leave room for the SIP summary in a packet list
+ * column and in a flow graph arrow. */
+enum { INFO_LABEL_LENGTH = 28 };
 
 static void test_findings(void)
 {
@@ -17,9 +21,46 @@ static void test_findings(void)
         g_assert_nonnull(f->name);
         g_assert_true(g_str_has_prefix(f->rfc, "RFC "));
         g_assert_cmpuint(strlen(f->summary) + strlen(f->rfc) + 3, <, LABEL_LENGTH);
-        for (int j = 0; j < i; j++)
+        /* A label is a few words in brackets in front of the Info column:
+         * short, bracket-free, and telling the findings apart. */
+        g_assert_cmpuint(strlen(f->label), >, 0);
+        g_assert_cmpuint(strlen(f->label), <=, INFO_LABEL_LENGTH);
+        g_assert_null(strpbrk(f->label, "[]"));
+        for (int j = 0; j < i; j++) {
             g_assert_cmpstr(sd_findings[j].name, !=, f->name);
+            g_assert_cmpstr(sd_findings[j].label, !=, f->label);
+        }
     }
+}
+
+/* The set of the findings listed, up to SD_FINDING_COUNT. */
+static sd_finding_set set_of(sd_finding first, ...)
+{
+    sd_finding_set set = {{0}};
+    va_list ap;
+    va_start(ap, first);
+    for (sd_finding f = first; f != SD_FINDING_COUNT; f = va_arg(ap, sd_finding))
+        sd_finding_set_add(&set, f);
+    va_end(ap);
+    return set;
+}
+
+static void test_most_severe(void)
+{
+    g_assert_cmpint(sd_findings_most_severe(set_of(SD_FINDING_COUNT)), ==, SD_FINDING_COUNT);
+    g_assert_cmpint(sd_findings_most_severe(set_of(SD_FINDING_CSEQ_AUTH_RETRY, SD_FINDING_COUNT)), ==,
+                    SD_FINDING_CSEQ_AUTH_RETRY);
+    /* An Error beats a Chat wherever it stands in the table. */
+    g_assert_cmpint(sd_findings_most_severe(set_of(SD_FINDING_GLARE_RESOLVED, SD_FINDING_ACK_MISSING,
+                                                   SD_FINDING_FORK_MULTIPLE_2XX, SD_FINDING_COUNT)),
+                    ==, SD_FINDING_ACK_MISSING);
+    /* Among equals, the first in the table. */
+    g_assert_cmpint(sd_findings_most_severe(set_of(SD_FINDING_GLARE_INVITE_PENDING, SD_FINDING_CSEQ_DECREASED,
+                                                   SD_FINDING_COUNT)),
+                    ==, SD_FINDING_CSEQ_DECREASED);
+    /* Every finding alone is its own most severe. */
+    for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
+        g_assert_cmpint(sd_findings_most_severe(set_of(f, SD_FINDING_COUNT)), ==, f);
 }
 
 static void test_fields(void)
@@ -39,5 +80,6 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/tables/findings", test_findings);
     g_test_add_func("/tables/fields", test_fields);
+    g_test_add_func("/tables/most_severe", test_most_severe);
     return g_test_run();
 }
