@@ -14,6 +14,7 @@ static const char *type_name(sd_field_type type)
     case SD_FT_UINT:
         return "number";
     case SD_FT_TEXT:
+    case SD_FT_STRING:
         return "text";
     case SD_FT_DURATION:
         return "time";

@@ -83,6 +83,7 @@ typedef struct {
     sd_finding_set findings;
     uint64_t present;                /* bit per sd_field */
     int64_t value[SD_FIELD_COUNT];   /* frame numbers, counts, microseconds, or a TEXT code */
+    const char *string[SD_FIELD_COUNT];  /* STRING fields: owned by the analyzer */
     unsigned forks;                  /* on an INVITE: the forks listed below (SD_FIELD_FORK_RESPONSE_IN) */
     struct {
         uint32_t frame;              /* its first response */

@@ -5,7 +5,8 @@
 
 typedef enum {
     SD_FT_UINT,
-    SD_FT_TEXT,
+    SD_FT_TEXT,      /* a name from the core, coded in the value (sd_field_text) */
+    SD_FT_STRING,    /* text from the messages (a URI, a reason phrase), in sd_report.string */
     SD_FT_DURATION,
     SD_FT_FRAME,
     SD_FT_FRAME_REQUEST,

@@ -18,6 +18,15 @@ static void put(sd_report *r, sd_field field, int64_t value)
     r->value[field] = value;
 }
 
+/* A STRING field; absent when the message had no such text. */
+static inline void put_string(sd_report *r, sd_field field, const char *s)
+{
+    if (s == NULL)
+        return;
+    r->present |= (uint64_t)1 << field;
+    r->string[field] = s;
+}
+
 static void put_frame(sd_report *r, sd_field field, uint32_t frame)
 {
     if (frame != 0)

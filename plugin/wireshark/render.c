@@ -26,6 +26,7 @@ static void field_format(sd_field_type type, enum ftenum *ft, int *display, cons
         *display = BASE_DEC;
         break;
     case SD_FT_TEXT:
+    case SD_FT_STRING:
         *ft = FT_STRING;
         break;
     case SD_FT_DURATION:
@@ -117,12 +118,16 @@ void sd_render_register(int proto)
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
 }
 
-static void add_field(proto_tree *tree, tvbuff_t *tvb, sd_field field, int64_t value)
+static void add_field(proto_tree *tree, tvbuff_t *tvb, sd_field field, const sd_report *report)
 {
     proto_item *item;
+    int64_t value = report->value[field];
     switch (sd_fields[field].type) {
     case SD_FT_TEXT:
         item = proto_tree_add_string(tree, hf_field[field], tvb, 0, 0, sd_field_text(field, value));
+        break;
+    case SD_FT_STRING:
+        item = proto_tree_add_string(tree, hf_field[field], tvb, 0, 0, report->string[field]);
         break;
     case SD_FT_DURATION: {
         nstime_t t = {(time_t)(value / 1000000), (int)(value % 1000000) * 1000};
@@ -165,7 +170,7 @@ void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
         if (f == SD_FIELD_FORK_RESPONSE_IN)
             add_forks(subtree, tvb, report);
         else if (sd_report_has(report, f))
-            add_field(subtree, tvb, f, report->value[f]);
+            add_field(subtree, tvb, f, report);
     }
 
     if (sd_finding_set_empty(report->findings))
