@@ -81,7 +81,7 @@ typedef enum {
 /* What the analysis knows about one message now. */
 typedef struct {
     sd_finding_set findings;
-    uint64_t present;                /* bit per sd_field */
+    uint64_t present[2];             /* bit per sd_field */
     int64_t value[SD_FIELD_COUNT];   /* frame numbers, counts, microseconds, or a TEXT code */
     const char *string[SD_FIELD_COUNT];  /* STRING fields: owned by the analyzer */
     unsigned forks;                  /* on an INVITE: the forks listed below (SD_FIELD_FORK_RESPONSE_IN) */
@@ -92,7 +92,7 @@ typedef struct {
     } fork[SD_REPORT_FORKS];         /* in fork order (fork.index = position + 1) */
 } sd_report;
 
-_Static_assert(SD_FIELD_COUNT <= 64, "sd_report.present holds at most 64 fields");
+_Static_assert(SD_FIELD_COUNT <= 128, "sd_report.present holds at most 128 fields");
 
 void sd_analyzer_report(const sd_analyzer *analyzer, uint32_t message, sd_report *report);
 
@@ -116,7 +116,15 @@ typedef struct {
 /* False if there is no such dialog. */
 bool sd_analyzer_dialog(const sd_analyzer *analyzer, uint32_t dialog, sd_dialog_summary *summary);
 
-static inline bool sd_report_has(const sd_report *r, sd_field f) { return (r->present >> f) & 1; }
+static inline bool sd_report_has(const sd_report *r, sd_field f)
+{
+    return (r->present[f / 64] >> (f % 64)) & 1;
+}
+
+static inline void sd_report_set_present(sd_report *r, sd_field f)
+{
+    r->present[f / 64] |= (uint64_t)1 << (f % 64);
+}
 
 /* The text of a TEXT field's value (e.g. "caller"). */
 const char *sd_field_text(sd_field field, int64_t value);

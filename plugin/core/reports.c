@@ -14,7 +14,7 @@
 
 static void put(sd_report *r, sd_field field, int64_t value)
 {
-    r->present |= (uint64_t)1 << field;
+    sd_report_set_present(r, field);
     r->value[field] = value;
 }
 
@@ -23,7 +23,7 @@ static inline void put_string(sd_report *r, sd_field field, const char *s)
 {
     if (s == NULL)
         return;
-    r->present |= (uint64_t)1 << field;
+    sd_report_set_present(r, field);
     r->string[field] = s;
 }
 
