@@ -136,7 +136,7 @@ static void measure(const pattern *p, unsigned size, double *cpu, double *rss_mi
         for (uint32_t id = 0;; id++) {
             sd_report r;
             sd_analyzer_report(f.a, id, &r);
-            if (r.present == 0)
+            if (!sd_report_has(&r, SD_FIELD_CALL))
                 break;
         }
         sd_analyzer_free(f.a);
