@@ -262,9 +262,9 @@ run_scenario() {
         die "$scenario: dumpcap dropped packets: $(tail -1 "$dir/dumpcap.log")"
     stop_all
 
-    if ! python3 "$HERE/lab.py" check "$scenario" "$pcap"; then
-        die "$scenario: the capture is not what the scenario is about (see $dir)"
-    fi
+    RECORDED=0
+    python3 "$HERE/lab.py" check "$scenario" "$pcap" || return 0
+    RECORDED=1
     # dumpcap creates its files 0600; the captures are meant to be shared.
     install -m 0644 "$pcap" "$OUTDIR/$scenario.pcap"
     echo "   $(tshark -r "$pcap" 2>/dev/null | wc -l) frames -> $OUTDIR/$scenario.pcap"
@@ -278,6 +278,15 @@ echo "dumpcap:  $(dumpcap -v 2>&1 | head -1)"
 echo "work dir: $WORK"
 for s in "${SCENARIOS[@]}"; do
     run_scenario "$s"
+    # Real stacks on a busy machine can miss a timing that a scenario relies
+    # on (fork-late-answer: the proxy's CANCEL well before carol's 200): a
+    # capture that is not what its scenario is about is recorded once more.
+    if [[ $RECORDED -eq 0 ]]; then
+        echo "run-lab: $s: the capture is not what the scenario is about; recording it again"
+        mv "$WORK/$s" "$WORK/$s.first"
+        run_scenario "$s"
+        [[ $RECORDED -eq 1 ]] || die "$s: the capture is not what the scenario is about, twice (see $WORK/$s)"
+    fi
 done
 FAILED=0
 echo "run-lab: all done: ${SCENARIOS[*]}"
