@@ -31,6 +31,7 @@ START_TIMEOUT=10     # a process binds its port, dumpcap starts capturing
 SCENARIO_TIMEOUT=90  # lab.py plays one scenario (the forks take ~35 s)
 STOP_TIMEOUT=5       # a process exits after SIGTERM, before SIGKILL
 SETTLE=1             # after the scenario, let the last packets pass
+LOCK_TIMEOUT=300     # another lab run (another checkout's test suite) finishes
 
 declare -A ADDR=([proxy]=127.0.0.1 [a]=127.0.0.2 [b]=127.0.0.3 [c]=127.0.0.4)
 declare -A USER=([a]=alice [b]=bob [c]=carol)
@@ -86,7 +87,7 @@ declare -A PID=()
 start() {
     local name=$1 logfile=$2
     shift 2
-    "$@" </dev/null >"$logfile" 2>&1 &
+    "$@" </dev/null >"$logfile" 2>&1 9>&- &
     PID[$name]=$!
     PIDS+=("$!")
 }
@@ -157,6 +158,13 @@ if [[ $(id -u) -eq 0 ]] && command -v systemctl >/dev/null && systemctl is-activ
     echo "run-lab: stopping the kamailio service, which holds port 5060"
     systemctl stop kamailio
 fi
+
+# The lab's addresses and ports are the machine's: two runs at once (the
+# test suites of two checkouts on one machine) would take each other's
+# ports and packets.  They take turns.
+LOCK=/tmp/sipdialog-lab.lock
+exec 9>>"$LOCK"
+flock -w "$LOCK_TIMEOUT" 9 || die "another lab run has held $LOCK for $LOCK_TIMEOUT s"
 
 # Any other SIP server would take our packets: refuse to start rather than
 # capture a mix.
