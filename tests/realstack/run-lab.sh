@@ -31,6 +31,7 @@ START_TIMEOUT=10     # a process binds its port, dumpcap starts capturing
 SCENARIO_TIMEOUT=90  # lab.py plays one scenario (the forks take ~35 s)
 STOP_TIMEOUT=5       # a process exits after SIGTERM, before SIGKILL
 SETTLE=1             # after the scenario, let the last packets pass
+LOCK_TIMEOUT=300     # another lab run (another checkout's test suite) finishes
 
 declare -A ADDR=([proxy]=127.0.0.1 [a]=127.0.0.2 [b]=127.0.0.3 [c]=127.0.0.4)
 declare -A USER=([a]=alice [b]=bob [c]=carol)
@@ -86,7 +87,7 @@ declare -A PID=()
 start() {
     local name=$1 logfile=$2
     shift 2
-    "$@" </dev/null >"$logfile" 2>&1 &
+    "$@" </dev/null >"$logfile" 2>&1 9>&- &
     PID[$name]=$!
     PIDS+=("$!")
 }
@@ -157,6 +158,13 @@ if [[ $(id -u) -eq 0 ]] && command -v systemctl >/dev/null && systemctl is-activ
     echo "run-lab: stopping the kamailio service, which holds port 5060"
     systemctl stop kamailio
 fi
+
+# The lab's addresses and ports are the machine's: two runs at once (the
+# test suites of two checkouts on one machine) would take each other's
+# ports and packets.  They take turns.
+LOCK=/tmp/sipdialog-lab.lock
+exec 9>>"$LOCK"
+flock -w "$LOCK_TIMEOUT" 9 || die "another lab run has held $LOCK for $LOCK_TIMEOUT s"
 
 # Any other SIP server would take our packets: refuse to start rather than
 # capture a mix.
@@ -262,9 +270,9 @@ run_scenario() {
         die "$scenario: dumpcap dropped packets: $(tail -1 "$dir/dumpcap.log")"
     stop_all
 
-    if ! python3 "$HERE/lab.py" check "$scenario" "$pcap"; then
-        die "$scenario: the capture is not what the scenario is about (see $dir)"
-    fi
+    RECORDED=0
+    python3 "$HERE/lab.py" check "$scenario" "$pcap" || return 0
+    RECORDED=1
     # dumpcap creates its files 0600; the captures are meant to be shared.
     install -m 0644 "$pcap" "$OUTDIR/$scenario.pcap"
     echo "   $(tshark -r "$pcap" 2>/dev/null | wc -l) frames -> $OUTDIR/$scenario.pcap"
@@ -278,6 +286,15 @@ echo "dumpcap:  $(dumpcap -v 2>&1 | head -1)"
 echo "work dir: $WORK"
 for s in "${SCENARIOS[@]}"; do
     run_scenario "$s"
+    # Real stacks on a busy machine can miss a timing that a scenario relies
+    # on (fork-late-answer: the proxy's CANCEL well before carol's 200): a
+    # capture that is not what its scenario is about is recorded once more.
+    if [[ $RECORDED -eq 0 ]]; then
+        echo "run-lab: $s: the capture is not what the scenario is about; recording it again"
+        mv "$WORK/$s" "$WORK/$s.first"
+        run_scenario "$s"
+        [[ $RECORDED -eq 1 ]] || die "$s: the capture is not what the scenario is about, twice (see $WORK/$s)"
+    fi
 done
 FAILED=0
 echo "run-lab: all done: ${SCENARIOS[*]}"
