@@ -19,7 +19,7 @@ static void put(sd_report *r, sd_field field, int64_t value)
 }
 
 /* A STRING field; absent when the message had no such text. */
-static inline void put_string(sd_report *r, sd_field field, const char *s)
+G_GNUC_UNUSED static void put_string(sd_report *r, sd_field field, const char *s)
 {
     if (s == NULL)
         return;
