@@ -16,6 +16,7 @@ item with an Error expert entry.
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,19 +65,21 @@ class Gui:
         self.xvfb.terminate()
         self.xvfb.wait()
 
-    def start(self, capture, args):
-        """Wireshark on a fresh configuration, reading a bundled capture."""
+    def start(self, capture, args, files=(), env=None):
+        """Wireshark on a fresh configuration (plus `files`, name -> text),
+        reading a bundled capture."""
         self.quit()
         config = tempfile.mkdtemp(prefix="config-", dir=self.tshark.root)
         runtime = tempfile.mkdtemp(prefix="runtime-", dir=self.tshark.root)
-        for name, text in (("preferences", PREFERENCES), ("recent_common", RECENT), ("recent", PANES)):
+        for name, text in (("preferences", PREFERENCES), ("recent_common", RECENT), ("recent", PANES), *files):
             with open(os.path.join(config, name), "w") as f:
                 f.write(text)
         if os.geteuid() == 0:
             for path in (config, runtime, *[os.path.join(config, n) for n in os.listdir(config)]):
                 os.chown(path, wstest.NOBODY, wstest.NOBODY)
         os.chmod(config, 0o755)
-        env = dict(self.tshark.env, DISPLAY=DISPLAY, WIRESHARK_CONFIG_DIR=config, XDG_RUNTIME_DIR=runtime)
+        env = dict(self.tshark.env, DISPLAY=DISPLAY, WIRESHARK_CONFIG_DIR=config, XDG_RUNTIME_DIR=runtime,
+                   **(env or {}))
         pcap = self.tshark.stage(os.path.join(wstest.SOURCE_DIR, "captures", capture))
         self.log = open(os.path.join(config, "wireshark.log"), "w+")
         self.wireshark = subprocess.Popen(self.tshark.prefix + ["wireshark", "-r", pcap] + args, env=env,
@@ -92,10 +95,13 @@ class Gui:
         """The id of the visible window whose title contains `title`, once it shows."""
         deadline = time.time() + TIMEOUT
         while time.time() < deadline:
-            ids = x("xdotool", "search", "--onlyvisible", "--name", title, check=False).split()
-            if ids:
+            if x("xdotool", "search", "--onlyvisible", "--name", title, check=False).split():
                 time.sleep(2)   # let it finish drawing
-                return ids[0]
+                # A window that showed for a moment (a progress dialog while
+                # the file loads) may be gone: take one that is still there.
+                ids = x("xdotool", "search", "--onlyvisible", "--name", title, check=False).split()
+                if ids:
+                    return ids[-1]
             if self.wireshark.poll() is not None:
                 break
             time.sleep(0.5)
@@ -116,14 +122,36 @@ class Gui:
         time.sleep(1)
 
     def save(self, window, path):
-        x("import", "-window", window, path)
-        return path
+        """A screenshot of the window, once it has been drawn (on a busy
+        machine a window may still be black for a while after it shows)."""
+        deadline = time.time() + TIMEOUT
+        while True:
+            x("import", "-window", window, path)
+            if x("identify", "-format", "%k", path) != "1" or time.time() > deadline:
+                return path
+            time.sleep(1)
 
 
 def pixels_of(path, colour):
     rgb = subprocess.run(["stream", "-map", "rgb", "-storage-type", "char", path, "-"], capture_output=True,
                          check=True).stdout
     return sum(1 for i in range(0, len(rgb) - 2, 3) if rgb[i:i + 3] == colour)
+
+
+def colouring_rule():
+    """The README's colouring rule for the plugin's errors."""
+    with open(os.path.join(wstest.SOURCE_DIR, "README.md"), encoding="utf-8") as f:
+        return re.search(r"^@SIP dialog error@.*$", f.read(), re.M).group(0) + "\n"
+
+
+def packet_list(gui, out):
+    """Four calls in the packet list: the Info labels, and the README's
+    colouring rule on the 2xx never ACKed."""
+    gui.start("stats-four-calls.pcap", [], files=[("colorfilters", colouring_rule()),
+                                                  ("recent", "gui.geometry_main_upper_pane: 640\n")])
+    window = gui.window("stats-four-calls.pcap")
+    gui.place(window, 1300, 760)
+    return gui.save(window, os.path.join(out, "packet-list.png"))
 
 
 def packet_details(gui, out):
@@ -161,8 +189,8 @@ def findings_table(gui, out):
     return gui.save(window, os.path.join(out, "findings-table.png"))
 
 
-SCENES = [packet_details, expert_information, dialogs_table, findings_table]
-SHOWS_AN_ERROR = {packet_details, expert_information}
+SCENES = [packet_list, packet_details, expert_information, dialogs_table, findings_table]
+SHOWS_AN_ERROR = {packet_list, packet_details, expert_information}
 
 
 def main():
