@@ -28,9 +28,10 @@ sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 import wstest  # noqa: E402
 
 IMAGES = os.path.join(wstest.SOURCE_DIR, "docs", "images")
-DISPLAY = ":57"
+DISPLAY = None   # the Xvfb display, chosen by Xvfb among the free ones
 SCREEN = (1600, 1300)
 ERROR_COLOUR = bytes.fromhex("ff5c5c")   # Wireshark's background of an item with an Error expert entry
+MIN_PIXELS = 500                          # of that colour, for an item that has it
 TIMEOUT = 60
 
 # The layout the screenshots are taken in: packet list over packet details
@@ -49,9 +50,21 @@ def x(*args, check=True):
 
 class Gui:
     def __init__(self):
+        global DISPLAY
         self.tshark = wstest.tshark()   # stages the plugin and checks that it loads
-        self.xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
-                                      "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A display of our own: other test runs on the machine may have an
+        # Xvfb of theirs, and a fixed number would drive their windows.
+        # Xvfb picks a free one and writes its number into the pipe.
+        read_end, write_end = os.pipe()
+        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+                                      f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+                                     pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write_end)
+        with os.fdopen(read_end) as f:
+            number = f.readline().strip()
+        if not number.isdigit():
+            raise RuntimeError("Xvfb did not start")
+        DISPLAY = f":{number}"
         self.wireshark = None
         deadline = time.time() + TIMEOUT
         while subprocess.run(["xdpyinfo"], env=dict(os.environ, DISPLAY=DISPLAY),
@@ -91,9 +104,9 @@ class Gui:
             self.wireshark.wait()
             self.wireshark = None
 
-    def window(self, title):
+    def window(self, title, timeout=TIMEOUT):
         """The id of the visible window whose title contains `title`, once it shows."""
-        deadline = time.time() + TIMEOUT
+        deadline = time.time() + timeout
         while time.time() < deadline:
             if x("xdotool", "search", "--onlyvisible", "--name", title, check=False).split():
                 time.sleep(2)   # let it finish drawing
@@ -121,13 +134,15 @@ class Gui:
             x("xdotool", "key", key)
         time.sleep(1)
 
-    def save(self, window, path):
+    def save(self, window, path, colour=None):
         """A screenshot of the window, once it has been drawn (on a busy
-        machine a window may still be black for a while after it shows)."""
+        machine a window may still be black, or not yet coloured, for a
+        while after it shows): with pixels of `colour`, if given."""
         deadline = time.time() + TIMEOUT
         while True:
             x("import", "-window", window, path)
-            if x("identify", "-format", "%k", path) != "1" or time.time() > deadline:
+            drawn = x("identify", "-format", "%k", path) != "1"
+            if (drawn and (colour is None or pixels_of(path, colour) >= MIN_PIXELS)) or time.time() > deadline:
                 return path
             time.sleep(1)
 
@@ -151,7 +166,7 @@ def packet_list(gui, out):
                                                   ("recent", "gui.geometry_main_upper_pane: 640\n")])
     window = gui.window("stats-four-calls.pcap")
     gui.place(window, 1300, 760)
-    return gui.save(window, os.path.join(out, "packet-list.png"))
+    return gui.save(window, os.path.join(out, "packet-list.png"), ERROR_COLOUR)
 
 
 def packet_details(gui, out):
@@ -162,7 +177,7 @@ def packet_details(gui, out):
     # Packet details fill the lower half: click there, select its last
     # top-level item (the sipdialog subtree) and expand it with its children.
     gui.click(600, 700, "End", "shift+Right")
-    return gui.save(window, os.path.join(out, "packet-details.png"))
+    return gui.save(window, os.path.join(out, "packet-details.png"), ERROR_COLOUR)
 
 
 def expert_information(gui, out):
@@ -172,7 +187,7 @@ def expert_information(gui, out):
     gui.click(60, 42, "asterisk")     # open the Error group
     gui.click(540, 21, clicks=2)      # fit the Summary column to its texts
     gui.click(60, 58)                 # select the Error's frame
-    return gui.save(window, os.path.join(out, "expert-information.png"))
+    return gui.save(window, os.path.join(out, "expert-information.png"), ERROR_COLOUR)
 
 
 def dialogs_table(gui, out):
@@ -205,7 +220,7 @@ def main():
             path = scene(gui, out)
             red = pixels_of(path, ERROR_COLOUR)
             print(f"{scene.__name__}: {os.path.basename(path)}, {red} pixels of the Error colour")
-            if scene in SHOWS_AN_ERROR and red < 500:
+            if scene in SHOWS_AN_ERROR and red < MIN_PIXELS:
                 failures.append(f"{scene.__name__}: no item coloured as an Error expert entry")
     finally:
         gui.close()

@@ -86,8 +86,16 @@ class Session:
     def open_file(self, capture):
         """File › Open (Ctrl+O), the file name typed, Enter."""
         path = self.gui.tshark.stage(os.path.join(wstest.SOURCE_DIR, "captures", capture))
-        self.gui.click(*PACKET_LIST_ROW_2, "ctrl+o")
-        dialog = self.gui.window("Open Capture File")
+        deadline = time.time() + TIMEOUT
+        while True:
+            # On a busy machine the first key may come before the window takes it.
+            self.gui.click(*PACKET_LIST_ROW_2, "ctrl+o")
+            try:
+                dialog = self.gui.window("Open Capture File", timeout=10)
+                break
+            except AssertionError:
+                if time.time() > deadline:
+                    raise
         x("xdotool", "type", "--window", dialog, "--delay", "20", path)
         x("xdotool", "key", "Return")
         self.main = self.gui.window(capture)
