@@ -16,6 +16,7 @@ item with an Error expert entry.
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,9 +28,10 @@ sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 import wstest  # noqa: E402
 
 IMAGES = os.path.join(wstest.SOURCE_DIR, "docs", "images")
-DISPLAY = ":57"
+DISPLAY = None   # the Xvfb display, chosen by Xvfb among the free ones
 SCREEN = (1600, 1300)
 ERROR_COLOUR = bytes.fromhex("ff5c5c")   # Wireshark's background of an item with an Error expert entry
+MIN_PIXELS = 500                          # of that colour, for an item that has it
 TIMEOUT = 60
 
 # The layout the screenshots are taken in: packet list over packet details
@@ -48,9 +50,21 @@ def x(*args, check=True):
 
 class Gui:
     def __init__(self):
+        global DISPLAY
         self.tshark = wstest.tshark()   # stages the plugin and checks that it loads
-        self.xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
-                                      "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A display of our own: other test runs on the machine may have an
+        # Xvfb of theirs, and a fixed number would drive their windows.
+        # Xvfb picks a free one and writes its number into the pipe.
+        read_end, write_end = os.pipe()
+        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+                                      f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+                                     pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write_end)
+        with os.fdopen(read_end) as f:
+            number = f.readline().strip()
+        if not number.isdigit():
+            raise RuntimeError("Xvfb did not start")
+        DISPLAY = f":{number}"
         self.wireshark = None
         deadline = time.time() + TIMEOUT
         while subprocess.run(["xdpyinfo"], env=dict(os.environ, DISPLAY=DISPLAY),
@@ -64,19 +78,21 @@ class Gui:
         self.xvfb.terminate()
         self.xvfb.wait()
 
-    def start(self, capture, args):
-        """Wireshark on a fresh configuration, reading a bundled capture."""
+    def start(self, capture, args, files=(), env=None):
+        """Wireshark on a fresh configuration (plus `files`, name -> text),
+        reading a bundled capture."""
         self.quit()
         config = tempfile.mkdtemp(prefix="config-", dir=self.tshark.root)
         runtime = tempfile.mkdtemp(prefix="runtime-", dir=self.tshark.root)
-        for name, text in (("preferences", PREFERENCES), ("recent_common", RECENT), ("recent", PANES)):
+        for name, text in (("preferences", PREFERENCES), ("recent_common", RECENT), ("recent", PANES), *files):
             with open(os.path.join(config, name), "w") as f:
                 f.write(text)
         if os.geteuid() == 0:
             for path in (config, runtime, *[os.path.join(config, n) for n in os.listdir(config)]):
                 os.chown(path, wstest.NOBODY, wstest.NOBODY)
         os.chmod(config, 0o755)
-        env = dict(self.tshark.env, DISPLAY=DISPLAY, WIRESHARK_CONFIG_DIR=config, XDG_RUNTIME_DIR=runtime)
+        env = dict(self.tshark.env, DISPLAY=DISPLAY, WIRESHARK_CONFIG_DIR=config, XDG_RUNTIME_DIR=runtime,
+                   **(env or {}))
         pcap = self.tshark.stage(os.path.join(wstest.SOURCE_DIR, "captures", capture))
         self.log = open(os.path.join(config, "wireshark.log"), "w+")
         self.wireshark = subprocess.Popen(self.tshark.prefix + ["wireshark", "-r", pcap] + args, env=env,
@@ -88,14 +104,17 @@ class Gui:
             self.wireshark.wait()
             self.wireshark = None
 
-    def window(self, title):
+    def window(self, title, timeout=TIMEOUT):
         """The id of the visible window whose title contains `title`, once it shows."""
-        deadline = time.time() + TIMEOUT
+        deadline = time.time() + timeout
         while time.time() < deadline:
-            ids = x("xdotool", "search", "--onlyvisible", "--name", title, check=False).split()
-            if ids:
+            if x("xdotool", "search", "--onlyvisible", "--name", title, check=False).split():
                 time.sleep(2)   # let it finish drawing
-                return ids[0]
+                # A window that showed for a moment (a progress dialog while
+                # the file loads) may be gone: take one that is still there.
+                ids = x("xdotool", "search", "--onlyvisible", "--name", title, check=False).split()
+                if ids:
+                    return ids[-1]
             if self.wireshark.poll() is not None:
                 break
             time.sleep(0.5)
@@ -115,15 +134,39 @@ class Gui:
             x("xdotool", "key", key)
         time.sleep(1)
 
-    def save(self, window, path):
-        x("import", "-window", window, path)
-        return path
+    def save(self, window, path, colour=None):
+        """A screenshot of the window, once it has been drawn (on a busy
+        machine a window may still be black, or not yet coloured, for a
+        while after it shows): with pixels of `colour`, if given."""
+        deadline = time.time() + TIMEOUT
+        while True:
+            x("import", "-window", window, path)
+            drawn = x("identify", "-format", "%k", path) != "1"
+            if (drawn and (colour is None or pixels_of(path, colour) >= MIN_PIXELS)) or time.time() > deadline:
+                return path
+            time.sleep(1)
 
 
 def pixels_of(path, colour):
     rgb = subprocess.run(["stream", "-map", "rgb", "-storage-type", "char", path, "-"], capture_output=True,
                          check=True).stdout
     return sum(1 for i in range(0, len(rgb) - 2, 3) if rgb[i:i + 3] == colour)
+
+
+def colouring_rule():
+    """The README's colouring rule for the plugin's errors."""
+    with open(os.path.join(wstest.SOURCE_DIR, "README.md"), encoding="utf-8") as f:
+        return re.search(r"^@SIP dialog error@.*$", f.read(), re.M).group(0) + "\n"
+
+
+def packet_list(gui, out):
+    """Four calls in the packet list: the Info labels, and the README's
+    colouring rule on the 2xx never ACKed."""
+    gui.start("stats-four-calls.pcap", [], files=[("colorfilters", colouring_rule()),
+                                                  ("recent", "gui.geometry_main_upper_pane: 640\n")])
+    window = gui.window("stats-four-calls.pcap")
+    gui.place(window, 1300, 760)
+    return gui.save(window, os.path.join(out, "packet-list.png"), ERROR_COLOUR)
 
 
 def packet_details(gui, out):
@@ -134,7 +177,7 @@ def packet_details(gui, out):
     # Packet details fill the lower half: click there, select its last
     # top-level item (the sipdialog subtree) and expand it with its children.
     gui.click(600, 700, "End", "shift+Right")
-    return gui.save(window, os.path.join(out, "packet-details.png"))
+    return gui.save(window, os.path.join(out, "packet-details.png"), ERROR_COLOUR)
 
 
 def expert_information(gui, out):
@@ -144,7 +187,7 @@ def expert_information(gui, out):
     gui.click(60, 42, "asterisk")     # open the Error group
     gui.click(540, 21, clicks=2)      # fit the Summary column to its texts
     gui.click(60, 58)                 # select the Error's frame
-    return gui.save(window, os.path.join(out, "expert-information.png"))
+    return gui.save(window, os.path.join(out, "expert-information.png"), ERROR_COLOUR)
 
 
 def dialogs_table(gui, out):
@@ -161,8 +204,8 @@ def findings_table(gui, out):
     return gui.save(window, os.path.join(out, "findings-table.png"))
 
 
-SCENES = [packet_details, expert_information, dialogs_table, findings_table]
-SHOWS_AN_ERROR = {packet_details, expert_information}
+SCENES = [packet_list, packet_details, expert_information, dialogs_table, findings_table]
+SHOWS_AN_ERROR = {packet_list, packet_details, expert_information}
 
 
 def main():
@@ -177,7 +220,7 @@ def main():
             path = scene(gui, out)
             red = pixels_of(path, ERROR_COLOUR)
             print(f"{scene.__name__}: {os.path.basename(path)}, {red} pixels of the Error colour")
-            if scene in SHOWS_AN_ERROR and red < 500:
+            if scene in SHOWS_AN_ERROR and red < MIN_PIXELS:
                 failures.append(f"{scene.__name__}: no item coloured as an Error expert entry")
     finally:
         gui.close()

@@ -118,7 +118,9 @@ for v in "${versions[@]}"; do
     [ "${result[$v]}" = passed ] || continue
     deb=$(ls "$matrix/packages"/wireshark-plugin-sipdialog_*+wireshark"$v"_*.deb)
     for other in "${versions[@]}"; do
-        [ "$other" != "$v" ] && [ "${result[$other]}" = passed ] || continue
+        if [ "$other" = "$v" ] || [ "${result[$other]}" != passed ]; then
+            continue
+        fi
         root=$matrix/${suite_of[$other]}/root
         cp "$deb" "$root/tmp/"
         if in_root "$root" apt-get install -s -q "/tmp/$(basename "$deb")" >"$matrix/cross.log" 2>&1; then
