@@ -60,6 +60,26 @@ typedef enum {
     SD_DIALOG_EV_COUNT
 } sd_dialog_event;
 
+/* What changes a session timer (session_timer.c). */
+typedef enum {
+    SD_TIMER_EV_MIN_SE,          /* a Min-SE in a request or a 422 (RFC 4028 §5, §6) */
+    SD_TIMER_EV_2XX,             /* 2xx to INVITE or UPDATE with Session-Expires: set or refreshed (§7.4, §9) */
+    SD_TIMER_EV_2XX_WITHOUT,     /* 2xx to INVITE or UPDATE without it: no session expiration (§7.4) */
+} sd_timer_event;
+
+/*
+ * The session timer of an INVITE usage (RFC 4028): the interval and
+ * refresher of its latest successful refresh, which the session expires
+ * after unless refreshed again.  Changed only by sd_session_timer_fire().
+ */
+typedef struct {
+    uint32_t interval_s;         /* 0: no session timer */
+    sd_side refresher;           /* unknown when the 2xx did not say */
+    uint32_t min_se_s;           /* the highest Min-SE seen in the dialog's requests and 422s */
+    uint32_t refreshed_frame;    /* the 2xx that set it or last refreshed it */
+    int64_t refreshed_us;
+} sd_session_timer;
+
 /*
  * The INVITE usage of a dialog (RFC 5057 §3): the session its INVITE set
  * up, which BYE ends.
@@ -68,6 +88,7 @@ typedef struct {
     sd_fork *fork;           /* the dialog's answer to its latest INVITE */
     sd_request *bye;         /* the first BYE, which ended it */
     bool used;               /* a request other than ACK and BYE once it was confirmed */
+    sd_session_timer timer;  /* RFC 4028 */
 } sd_invite_usage;
 
 /* The subscription usages of a dialog (RFC 5057 §3, RFC 6665, RFC 3515):
@@ -193,6 +214,11 @@ struct sd_request {
     sd_request *previous_invite; /* of an INVITE: the same UA's INVITE before it in the dialog */
     sd_request *invite;          /* of an ACK with a branch of its own: the INVITE it acknowledges */
     sd_fork *acked;              /* of an ACK of a 2xx: the fork it acknowledges */
+    /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
+    uint32_t session_expires;    /* 0: no Session-Expires */
+    uint32_t min_se;             /* its Min-SE, 0 if none */
+    uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
+    bool timer_supported;        /* "timer" in its Supported or Require */
 };
 
 /*

@@ -137,6 +137,10 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
         const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
         put(r, an->field, an->value);
     }
+    /* RFC 4028 §10: the session set or refreshed by this 2xx expires an
+     * interval after it. */
+    if (sd_report_has(r, SD_FIELD_TIMER_INTERVAL) && rec->response != NULL)
+        put(r, SD_FIELD_TIMER_EXPIRES_AT, rec->response->time_us + r->value[SD_FIELD_TIMER_INTERVAL] * 1000000);
 }
 
 /* The answer to the dialog-creating INVITE by this dialog's fork. */

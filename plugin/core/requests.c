@@ -7,6 +7,7 @@
 #include "dialogs.h"
 #include "glare.h"
 #include "placing.h"
+#include "session_timer.h"
 #include "records.h"
 #include "text.h"
 #include "transactions.h"
@@ -95,11 +96,13 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, con
 {
     sd_party *party = join_dialog(a, rec, request, m);
     sd_dialog *d = request->dialog;
-    sd_cseq_check_request(a, rec, request, previous_in_space(request, party));
+    const sd_request *previous = previous_in_space(request, party);
+    sd_cseq_check_request(a, rec, request, previous);
     if (party != NULL)
         sd_glare_check_request(a, rec, request, d, party, sd_dialog_peer(d, party));
     if (d != NULL) {
         sd_dialog_end_check_request(a, rec, request);
+        sd_session_timer_check_request(a, rec, request, m, previous);
         enter_usages(request);
     }
     remember(request, party);

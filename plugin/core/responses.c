@@ -11,6 +11,7 @@
 #include "glare.h"
 #include "placing.h"
 #include "records.h"
+#include "session_timer.h"
 #include "text.h"
 #include "transactions.h"
 #include "txn_fsm.h"
@@ -172,5 +173,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         !forwarded)
         sd_flag(rec, m->status < 300 ? SD_FINDING_TXN_TO_TAG_MISSING : SD_FINDING_TXN_FAILURE_TO_TAG_MISSING);
 
-    sd_place(rec, place_response(a, rec, txn, r, m), side);
+    sd_dialog *d = place_response(a, rec, txn, r, m);
+    if (m->status >= 200 && !forwarded)
+        sd_session_timer_check_response(a, rec, request, d, m);
+    sd_place(rec, d, side);
 }

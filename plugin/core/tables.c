@@ -49,6 +49,7 @@ const char *sd_field_text(sd_field field, int64_t value)
 {
     switch (field) {
     case SD_FIELD_SIDE:
+    case SD_FIELD_TIMER_REFRESHER:
         return value == SD_SIDE_CALLER ? "caller" : value == SD_SIDE_CALLEE ? "callee" : "unknown";
     case SD_FIELD_FORK_OUTCOME: {
         static const char *const outcomes[] = {
