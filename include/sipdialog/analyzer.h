@@ -49,6 +49,16 @@ typedef enum {
     SD_SIDE_CALLEE,
 } sd_side;
 
+/* Who ended a dialog: its caller, its callee, or an element between them
+ * that answered or ended it itself (a proxy's 408 or 503, a B2BUA or a
+ * proxy's dialog module sending BYE both ways).  The first two are the
+ * sd_side values. */
+typedef enum {
+    SD_END_BY_CALLER = SD_SIDE_CALLER,
+    SD_END_BY_CALLEE = SD_SIDE_CALLEE,
+    SD_END_BY_MIDDLE,
+} sd_end_by;
+
 /* A dialog's life as an observer sees it (RFC 5407 §2): it begins when the
  * dialog-creating request is sent, so that this request already has a
  * dialog to belong to. */

@@ -60,6 +60,27 @@ typedef enum {
     SD_DIALOG_EV_COUNT
 } sd_dialog_event;
 
+/* A Reason header (RFC 3326): why a request or response ended a call. */
+typedef struct {
+    const char *protocol;        /* NULL: none */
+    const char *text;
+    uint32_t cause;
+    bool has_cause;
+} sd_reason;
+
+/* A final response that ended a dialog, or only its INVITE usage (RFC
+ * 5057 §5.1): the creating request's failure, or a failure response to a
+ * request inside the dialog.  Set once (dialog_end.c). */
+typedef struct {
+    uint32_t frame;              /* 0: none */
+    uint16_t status;
+    bool destroyed;              /* a response to a request inside the dialog destroyed it */
+    bool usage_only;             /* ... its INVITE usage only (RFC 5057 Table 2) */
+    uint8_t by;                  /* sd_end_by */
+    const char *kind;            /* "rejected: 486 Busy Here" */
+    sd_reason reason;
+} sd_dialog_ending;
+
 /* What changes a session timer (session_timer.c). */
 typedef enum {
     SD_TIMER_EV_MIN_SE,          /* a Min-SE in a request or a 422 (RFC 4028 §5, §6) */
@@ -122,6 +143,7 @@ struct sd_dialog {
     int64_t last_us;
     int64_t answered_us;     /* its first 2xx; 0 if none */
     int64_t failed_us;       /* the final failure that ended its attempt; 0 if none */
+    sd_dialog_ending ending; /* the response that ended it, if one did */
 };
 
 /*
@@ -219,6 +241,7 @@ struct sd_request {
     uint32_t min_se;             /* its Min-SE, 0 if none */
     uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
     bool timer_supported;        /* "timer" in its Supported or Require */
+    sd_reason reason;            /* of a BYE or CANCEL */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "deadlines.h"
+#include "dialog_outcome.h"
 #include "forks.h"
 #include "model.h"
 #include "transactions.h"
@@ -111,6 +112,26 @@ static void report_response(sd_report *r, const sd_record *rec, const sd_txn *tx
         put_frame(r, SD_FIELD_ACK_IN, txn->ack_frame);
 }
 
+/* On every message of a dialog: how the dialog ended, and why (RFC 3326). */
+static void report_end(sd_report *r, const sd_analyzer *a, const sd_dialog *d)
+{
+    sd_outcome end;
+    sd_dialog_outcome_of(a, d, &end);
+    put_string(r, SD_FIELD_END_KIND, end.kind);
+    if (end.by != 0)
+        put(r, SD_FIELD_END_BY, end.by);
+    put_frame(r, SD_FIELD_END_FRAME, end.frame);
+    const sd_reason *reason = &end.reason;
+    if (reason->protocol == NULL)
+        return;
+    put_string(r, SD_FIELD_END_REASON_PROTOCOL, reason->protocol);
+    if (reason->has_cause)
+        put(r, SD_FIELD_END_REASON_CAUSE, reason->cause);
+    bool q850 = g_ascii_strcasecmp(reason->protocol, "Q.850") == 0;
+    const char *named = q850 && reason->has_cause ? sd_q850_cause_name(reason->cause) : NULL;
+    put_string(r, SD_FIELD_END_REASON_TEXT, reason->text ? reason->text : named);
+}
+
 void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
 {
     memset(r, 0, sizeof *r);
@@ -122,6 +143,7 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
     if (rec->dialog != NULL) {
         put(r, SD_FIELD_DIALOG, rec->dialog->index);
         put(r, SD_FIELD_STATE, rec->state);
+        report_end(r, a, rec->dialog);
     }
     if (rec->side != SD_SIDE_UNKNOWN)
         put(r, SD_FIELD_SIDE, rec->side);

@@ -4,6 +4,7 @@
 #include "cseq.h"
 #include "dialog_end.h"
 #include "dialog_fsm.h"
+#include "dialog_outcome.h"
 #include "dialogs.h"
 #include "glare.h"
 #include "placing.h"
@@ -103,6 +104,8 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, con
     if (d != NULL) {
         sd_dialog_end_check_request(a, rec, request);
         sd_session_timer_check_request(a, rec, request, m, previous);
+        sd_dialog_outcome_check_request(rec, request);
+        sd_reason_keep(a, &request->reason, m);
         enter_usages(request);
     }
     remember(request, party);
