@@ -73,6 +73,14 @@ static bool made_in_the_middle(const sd_txn *txn, const sd_response *r)
     return false;
 }
 
+/* The response that ended the dialog, unless it failed an attempt that
+ * the UA retried (after 401/407, RFC 3261 §22.2). */
+static const sd_dialog_ending *ending_of(const sd_dialog *d)
+{
+    const sd_dialog_ending *e = &d->ending;
+    return e->frame != 0 && (e->destroyed || e->request == d->creating) ? e : NULL;
+}
+
 static const char *status_kind(sd_analyzer *a, const char *what, const sd_message *m)
 {
     char text[160];
@@ -84,7 +92,7 @@ void sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
                                    sd_dialog *d, const sd_message *m)
 {
     const sd_request *request = txn->request;
-    if (d == NULL || m->status < 300 || d->ending.frame != 0)
+    if (d == NULL || m->status < 300 || ending_of(d) != NULL)
         return;
     sd_dialog_ending *e = &d->ending;
     if (!request->in_dialog && request == d->creating) {
@@ -103,6 +111,7 @@ void sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
     } else {
         return;
     }
+    e->request = request;
     e->frame = m->frame;
     e->status = (uint16_t)m->status;
     e->by = made_in_the_middle(txn, r) ? SD_END_BY_MIDDLE : (uint8_t)sd_other_side(request->side);
@@ -147,23 +156,27 @@ static void ended_by_bye(const sd_analyzer *a, const sd_dialog *d, const sd_fork
         out->kind = "2xx never ACKed";
     else if (sd_session_timer_ended_dialog(a, d))
         out->kind = "ended by the session timer";
-    else
+    else if (d->answered_us != 0) {
         out->kind = "answered, ended by BYE";
+        out->completed = true;
+    } else {
+        out->kind = "ended by BYE";
+    }
 }
 
 void sd_dialog_outcome_of(const sd_analyzer *a, const sd_dialog *d, sd_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    const sd_dialog_ending *e = &d->ending;
+    const sd_dialog_ending *e = ending_of(d);
     const sd_request *creating = d->creating;
     const sd_fork *fork = creating != NULL && creating->method == SD_METHOD_INVITE ? sd_fork_find(d, creating) : NULL;
     const sd_request *bye = d->invite.bye;
-    bool bye_first = bye != NULL && (e->frame == 0 || bye->hop->request_frame < e->frame);
+    bool bye_first = bye != NULL && (e == NULL || bye->hop->request_frame < e->frame);
     if (bye_first) {
         ended_by_bye(a, d, fork, out);
         return;
     }
-    if (e->frame != 0) {
+    if (e != NULL) {
         out->kind = e->kind;
         out->frame = e->frame;
         out->by = (sd_end_by)e->by;

@@ -13,6 +13,7 @@ typedef struct {
     sd_end_by by;            /* 0 when nothing ended it */
     uint32_t frame;          /* 0 when nothing ended it */
     sd_reason reason;
+    bool completed;          /* answered and ended by BYE: a completed session (RFC 6076 §4.9) */
 } sd_outcome;
 
 /* Keep the Reason of `m` (copied to live as long as the analyzer). */

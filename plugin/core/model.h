@@ -79,6 +79,7 @@ typedef struct {
     uint8_t by;                  /* sd_end_by */
     const char *kind;            /* "rejected: 486 Busy Here" */
     sd_reason reason;
+    const sd_request *request;   /* the request it answered: a retry after 401/407 supersedes its attempt */
 } sd_dialog_ending;
 
 /* What changes a session timer (session_timer.c). */
