@@ -19,7 +19,7 @@ static const char *type_name(sd_field_type type)
     case SD_FT_DURATION:
         return "time";
     case SD_FT_TIME:
-        return "date and time";
+        return "timestamp";
     default:
         return "frame";
     }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dialog_end.h"
 #include "forks.h"
 #include "records.h"
 #include "session_timer.h"
@@ -150,7 +151,8 @@ static void ended_by_bye(const sd_analyzer *a, const sd_dialog *d, const sd_fork
 {
     const sd_request *bye = d->invite.bye;
     out->frame = bye->hop->request_frame;
-    out->by = (sd_end_by)bye->side;
+    const sd_request *other = d->invite.other_bye;
+    out->by = other != NULL && sd_bye_from_middle(bye, other) ? SD_END_BY_MIDDLE : (sd_end_by)bye->side;
     out->reason = bye->reason;
     if (fork != NULL && fork->first_2xx_frame != 0 && fork->ack_frame == 0)
         out->kind = "2xx never ACKed";

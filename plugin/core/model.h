@@ -85,8 +85,8 @@ typedef struct {
 /* What changes a session timer (session_timer.c). */
 typedef enum {
     SD_TIMER_EV_MIN_SE,          /* a Min-SE in a request or a 422 (RFC 4028 §5, §6) */
-    SD_TIMER_EV_2XX,             /* 2xx to INVITE or UPDATE with Session-Expires: set or refreshed (§7.4, §9) */
-    SD_TIMER_EV_2XX_WITHOUT,     /* 2xx to INVITE or UPDATE without it: no session expiration (§7.4) */
+    SD_TIMER_EV_2XX,             /* 2xx to INVITE or UPDATE with Session-Expires: set or refreshed (§7.2, §9) */
+    SD_TIMER_EV_2XX_WITHOUT,     /* 2xx to INVITE or UPDATE without it: no session expiration (§7.2) */
 } sd_timer_event;
 
 /*
@@ -111,6 +111,8 @@ typedef struct {
     sd_request *bye;         /* the first BYE, which ended it */
     bool used;               /* a request other than ACK and BYE once it was confirmed */
     sd_session_timer timer;  /* RFC 4028 */
+    sd_request *other_bye;   /* the other UA's first BYE after `bye`: crossing it, or both sent by an
+                              * element in the middle that ends both legs itself */
 } sd_invite_usage;
 
 /* The subscription usages of a dialog (RFC 5057 §3, RFC 6665, RFC 3515):

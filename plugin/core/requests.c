@@ -57,6 +57,8 @@ static void enter_usages(sd_request *request)
         if (d->invite.bye == NULL) {
             d->invite.bye = request;
             sd_dialog_fire(d, SD_DIALOG_EV_BYE);
+        } else if (d->invite.other_bye == NULL && !sd_same(d->invite.bye->from_tag, request->from_tag)) {
+            d->invite.other_bye = request;
         }
         break;
     case SD_METHOD_SUBSCRIBE:

@@ -2,9 +2,9 @@
 /*
  * Session timers (RFC 4028).  The 2xx to an INVITE or UPDATE sets the
  * session interval and who refreshes it (Session-Expires and its refresher
- * parameter, §7.4, §9); every later 2xx to a re-INVITE or UPDATE is a
+ * parameter, §7.2, §9); every later 2xx to a re-INVITE or UPDATE is a
  * refresh that sets them again, or, without Session-Expires, turns the
- * timer off (§7.4).  The refresher refreshes about half-way (§7.2,
+ * timer off (§7.2).  The refresher refreshes about half-way (§7.2,
  * §10); the other side sends BYE shortly before the session expires when
  * no refresh came (§10).
  */
@@ -87,7 +87,7 @@ void sd_session_timer_check_request(sd_analyzer *a, sd_record *rec, sd_request *
     request->min_se = m->has_min_se ? m->min_se : 0;
     request->session_expires = m->has_session_expires ? m->session_expires : 0;
     if (m->has_session_expires) {
-        /* §6: the retry after a 422 takes the 422's Min-SE. */
+        /* §6, §7.3: the retry after a 422 takes the 422's Min-SE. */
         uint32_t rejected = previous != NULL ? previous->rejected_min_se : 0;
         uint32_t floor = MAX(MAX(request->min_se, d->invite.timer.min_se_s), rejected);
         if (too_small(m->session_expires, floor))

@@ -128,6 +128,31 @@ static void test_dialog_destroyed_and_not(void)
     h_free(&h);
 }
 
+/* A proxy ending both legs itself: two BYEs from one address and port,
+ * one end by the middle, no crossing; two UAs' BYEs crossing stay so. */
+static void test_bye_from_middle(void)
+{
+    const uint64_t proxy = (1u << 16) | 5060, a = (2u << 16) | 5060, b = (3u << 16) | 5060;
+    harness h;
+    h_init(&h);
+    call(&h);
+    uint32_t to_a = REQ_B("BYE", 1, "z9hG4bKm1", .t = 30.0, .source = proxy, .destination = a);
+    uint32_t to_b = REQ_A("BYE", 2, "z9hG4bKm2", .sent_by = "10.0.0.1:5060", .source = proxy, .destination = b);
+    assert_clean(&h, to_a);
+    assert_clean(&h, to_b);
+    g_assert_cmpint(h_field(&h, 0, SD_FIELD_END_BY), ==, SD_END_BY_MIDDLE);
+    g_assert_cmpint(h_field(&h, 0, SD_FIELD_END_FRAME), ==, to_a + 1);
+    h_free(&h);
+
+    h_init(&h);
+    call(&h);
+    REQ_B("BYE", 1, "z9hG4bKb1", .t = 30.0, .source = b, .destination = a);
+    uint32_t crossing = REQ_A("BYE", 2, "z9hG4bK9", .source = a, .destination = b);
+    assert_findings(&h, crossing, F(BYE_CROSSED));
+    g_assert_cmpint(h_field(&h, 0, SD_FIELD_END_BY), ==, SD_END_BY_CALLEE);
+    h_free(&h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -135,5 +160,6 @@ int main(int argc, char **argv)
     g_test_add_func("/outcome/kinds", test_kinds);
     g_test_add_func("/outcome/481_destroys", test_481_destroys);
     g_test_add_func("/outcome/dialog_destroyed_and_not", test_dialog_destroyed_and_not);
+    g_test_add_func("/outcome/bye_from_middle", test_bye_from_middle);
     return g_test_run();
 }
