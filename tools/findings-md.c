@@ -18,6 +18,8 @@ static const char *type_name(sd_field_type type)
         return "text";
     case SD_FT_DURATION:
         return "time";
+    case SD_FT_TIME:
+        return "timestamp";
     default:
         return "frame";
     }

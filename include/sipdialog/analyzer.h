@@ -49,6 +49,16 @@ typedef enum {
     SD_SIDE_CALLEE,
 } sd_side;
 
+/* Who ended a dialog: its caller, its callee, or an element between them
+ * that answered or ended it itself (a proxy's 408 or 503, a B2BUA or a
+ * proxy's dialog module sending BYE both ways).  The first two are the
+ * sd_side values. */
+typedef enum {
+    SD_END_BY_CALLER = SD_SIDE_CALLER,
+    SD_END_BY_CALLEE = SD_SIDE_CALLEE,
+    SD_END_BY_MIDDLE,
+} sd_end_by;
+
 /* A dialog's life as an observer sees it (RFC 5407 §2): it begins when the
  * dialog-creating request is sent, so that this request already has a
  * dialog to belong to. */
@@ -111,6 +121,19 @@ typedef struct {
     uint32_t invite;              /* an id of that INVITE, shared by its forks' dialogs; UINT32_MAX if none */
     int64_t setup_us;             /* request to 2xx (or to the final failure); -1 if unknown */
     int64_t duration_us;          /* 2xx to BYE, or to its last message; -1 if never answered */
+    /* How it ended (sipdialog.end.*): */
+    const char *end_kind;
+    unsigned end_by;              /* sd_end_by; 0 if nothing ended it */
+    uint32_t end_frame;           /* 0 if nothing ended it */
+    const char *reason_protocol;  /* the Reason of the message that ended it (RFC 3326); NULL if none */
+    int64_t reason_cause;         /* -1 if none */
+    const char *reason_text;      /* or the Q.850 cause's name */
+    uint16_t final_status;        /* the final failure of its creating request; 0 if none */
+    bool completed;               /* answered and ended by BYE (RFC 6076 §4.9) */
+    /* RFC 6076 §4.3, §4.4, §4.5; -1 if unknown: */
+    int64_t srd_us;
+    int64_t sdd_us;
+    int64_t sdt_us;
 } sd_dialog_summary;
 
 /* False if there is no such dialog. */

@@ -14,6 +14,7 @@ typedef enum {
     SD_FT_FRAME_ACK,
     SD_FT_FRAME_RETRANS,
     SD_FT_FRAME_RETRANS_NEXT,
+    SD_FT_TIME,      /* a moment: microseconds since the epoch, in the capture's time */
 } sd_field_type;
 
 typedef enum {

@@ -17,6 +17,14 @@ typedef enum {
     SD_TRANSPORT_SCTP,
 } sd_transport;
 
+/* Session-Expires' refresher parameter (RFC 4028 §4): who refreshes,
+ * the UAC or the UAS of the transaction that carried it. */
+typedef enum {
+    SD_REFRESHER_NONE,
+    SD_REFRESHER_UAC,
+    SD_REFRESHER_UAS,
+} sd_refresher_param;
+
 typedef struct {
     const char *branch;   /* branch parameter */
     const char *sent_by;  /* host[:port] as written */
@@ -53,6 +61,23 @@ typedef struct {
     bool has_sdp;            /* a session description: an offer or an answer */
     bool has_retry_after;
     uint32_t retry_after;    /* seconds */
+
+    const char *reason_phrase;   /* of a response's status line */
+    /* Session timers (RFC 4028 §4, §5): Session-Expires with its
+     * refresher parameter, Min-SE, and "timer" in Supported or Require. */
+    bool has_session_expires;
+    uint32_t session_expires;    /* seconds */
+    sd_refresher_param refresher;
+    bool has_min_se;
+    uint32_t min_se;             /* seconds */
+    bool supports_timer;
+    bool requires_timer;
+    /* Reason (RFC 3326): its first value, or the first Q.850 one when the
+     * message has several (the cause operations teams read). */
+    const char *reason_protocol; /* "SIP", "Q.850"... as written */
+    bool has_reason_cause;
+    uint32_t reason_cause;
+    const char *reason_text;     /* without its quotes */
 } sd_message;
 
 static inline uint64_t sd_endpoint_address(uint64_t endpoint)

@@ -12,8 +12,10 @@
  *   analyses   requests.c  acks.c  cancels.c  responses.c  placing.c
  *                  one message: find its transaction and dialog, drive
  *                  the machines, run the rules
- *   rules      cseq.c  glare.c  dialog_end.c  deadlines.c
- *                  RFC checks: read state, flag findings
+ *   rules      cseq.c  glare.c  dialog_end.c  session_timer.c
+ *              dialog_outcome.c  deadlines.c
+ *                  RFC checks: read state, flag findings (session_timer.c
+ *                  also keeps the INVITE usage's session timer, RFC 4028)
  *   machines   txn_fsm.c  transactions.c  dialog_fsm.c  dialogs.c
  *              forks.c  records.c
  *                  transactions (RFC 3261 §17) and dialogs (RFC 5407

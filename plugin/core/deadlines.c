@@ -8,6 +8,7 @@
  */
 #include "deadlines.h"
 
+#include "session_timer.h"
 #include "text.h"
 #include "transactions.h"
 
@@ -133,5 +134,6 @@ sd_finding_set sd_deadline_findings(const sd_analyzer *a, const sd_record *rec)
     const sd_txn *t = rec->txn;
     if (t == NULL)
         return (sd_finding_set){{0}};
-    return rec->kind == SD_RECORD_REQUEST ? request_findings(a, rec, t) : response_findings(a, rec, t);
+    sd_finding_set set = rec->kind == SD_RECORD_REQUEST ? request_findings(a, rec, t) : response_findings(a, rec, t);
+    return sd_finding_set_union(set, sd_session_timer_deadline_findings(a, rec));
 }

@@ -4,12 +4,23 @@
 #include "records.h"
 #include "text.h"
 
+bool sd_bye_from_middle(const sd_request *bye, const sd_request *other)
+{
+    /* Address and port: UAs on one host still send from their own ports. */
+    uint64_t from = bye->hop->source;
+    return from != 0 && from == other->hop->source &&
+           !sd_same(bye->from_tag, other->from_tag);
+}
+
 static void check_bye(sd_analyzer *a, sd_record *rec, const sd_dialog *d, const sd_request *bye)
 {
     const sd_request *first = d->invite.bye;
     if (first != NULL) {
         /* A BYE re-sent by the same UA (after a 401/407) is its own affair. */
         if (sd_same(first->from_tag, bye->from_tag))
+            return;
+        /* One end by the element in the middle, not two BYEs crossing. */
+        if (sd_bye_from_middle(first, bye))
             return;
         /* RFC 5407 §3.2.1: the two BYEs crossed when the first had no answer yet. */
         sd_flag(rec, first->answered ? SD_FINDING_DIALOG_REQUEST_AFTER_BYE : SD_FINDING_BYE_CROSSED);

@@ -10,4 +10,9 @@
  * BYE crossed the first, or came late; other requests after BYE are late. */
 void sd_dialog_end_check_request(sd_analyzer *a, sd_record *rec, sd_request *request);
 
+/* Whether two BYEs of a dialog, one from each UA's tag, were both sent
+ * from one address and port: an element in the middle (a B2BUA, a proxy's dialog or
+ * session timer module) ended both legs itself. */
+bool sd_bye_from_middle(const sd_request *bye, const sd_request *other);
+
 #endif

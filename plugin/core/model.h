@@ -60,6 +60,48 @@ typedef enum {
     SD_DIALOG_EV_COUNT
 } sd_dialog_event;
 
+/* A Reason header (RFC 3326): why a request or response ended a call. */
+typedef struct {
+    const char *protocol;        /* NULL: none */
+    const char *text;
+    uint32_t cause;
+    bool has_cause;
+} sd_reason;
+
+/* A final response that ended a dialog, or only its INVITE usage (RFC
+ * 5057 §5.1): the creating request's failure, or a failure response to a
+ * request inside the dialog.  Set once (dialog_end.c). */
+typedef struct {
+    uint32_t frame;              /* 0: none */
+    uint16_t status;
+    bool destroyed;              /* a response to a request inside the dialog destroyed it */
+    bool usage_only;             /* ... its INVITE usage only (RFC 5057 Table 2) */
+    uint8_t by;                  /* sd_end_by */
+    const char *kind;            /* "rejected: 486 Busy Here" */
+    sd_reason reason;
+    const sd_request *request;   /* the request it answered: a retry after 401/407 supersedes its attempt */
+} sd_dialog_ending;
+
+/* What changes a session timer (session_timer.c). */
+typedef enum {
+    SD_TIMER_EV_MIN_SE,          /* a Min-SE in a request or a 422 (RFC 4028 §5, §6) */
+    SD_TIMER_EV_2XX,             /* 2xx to INVITE or UPDATE with Session-Expires: set or refreshed (§7.2, §9) */
+    SD_TIMER_EV_2XX_WITHOUT,     /* 2xx to INVITE or UPDATE without it: no session expiration (§7.2) */
+} sd_timer_event;
+
+/*
+ * The session timer of an INVITE usage (RFC 4028): the interval and
+ * refresher of its latest successful refresh, which the session expires
+ * after unless refreshed again.  Changed only by sd_session_timer_fire().
+ */
+typedef struct {
+    uint32_t interval_s;         /* 0: no session timer */
+    sd_side refresher;           /* unknown when the 2xx did not say */
+    uint32_t min_se_s;           /* the highest Min-SE seen in the dialog's requests and 422s */
+    uint32_t refreshed_frame;    /* the 2xx that set it or last refreshed it */
+    int64_t refreshed_us;
+} sd_session_timer;
+
 /*
  * The INVITE usage of a dialog (RFC 5057 §3): the session its INVITE set
  * up, which BYE ends.
@@ -68,6 +110,9 @@ typedef struct {
     sd_fork *fork;           /* the dialog's answer to its latest INVITE */
     sd_request *bye;         /* the first BYE, which ended it */
     bool used;               /* a request other than ACK and BYE once it was confirmed */
+    sd_session_timer timer;  /* RFC 4028 */
+    sd_request *other_bye;   /* the other UA's first BYE after `bye`: crossing it, or both sent by an
+                              * element in the middle that ends both legs itself */
 } sd_invite_usage;
 
 /* The subscription usages of a dialog (RFC 5057 §3, RFC 6665, RFC 3515):
@@ -101,6 +146,7 @@ struct sd_dialog {
     int64_t last_us;
     int64_t answered_us;     /* its first 2xx; 0 if none */
     int64_t failed_us;       /* the final failure that ended its attempt; 0 if none */
+    sd_dialog_ending ending; /* the response that ended it, if one did */
 };
 
 /*
@@ -193,6 +239,12 @@ struct sd_request {
     sd_request *previous_invite; /* of an INVITE: the same UA's INVITE before it in the dialog */
     sd_request *invite;          /* of an ACK with a branch of its own: the INVITE it acknowledges */
     sd_fork *acked;              /* of an ACK of a 2xx: the fork it acknowledges */
+    /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
+    uint32_t session_expires;    /* 0: no Session-Expires */
+    uint32_t min_se;             /* its Min-SE, 0 if none */
+    uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
+    bool timer_supported;        /* "timer" in its Supported or Require */
+    sd_reason reason;            /* of a BYE or CANCEL */
 };
 
 /*

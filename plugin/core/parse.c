@@ -649,6 +649,11 @@ typedef enum {
     H_RETRY_AFTER,
     H_CONTENT_TYPE,
     H_CONTENT_LENGTH,
+    H_SESSION_EXPIRES,
+    H_MIN_SE,
+    H_SUPPORTED,
+    H_REQUIRE,
+    H_REASON,
 } header_kind;
 
 /* The header a (trimmed) name stands for: told apart by length and first
@@ -671,6 +676,10 @@ static header_kind header_of(span name)
             return H_CONTENT_TYPE;
         case 'l':
             return H_CONTENT_LENGTH;
+        case 'x':   /* RFC 4028 §4 */
+            return H_SESSION_EXPIRES;
+        case 'k':
+            return H_SUPPORTED;
         default:
             return H_OTHER;
         }
@@ -682,8 +691,16 @@ static header_kind header_of(span name)
         if ((p[0] | 0x20) == 'f')
             return spells(p, "from", 4) ? H_FROM : H_OTHER;
         return spells(p, "cseq", 4) ? H_CSEQ : H_OTHER;
+    case 6:
+        if ((p[0] | 0x20) == 'm')
+            return spells(p, "min-se", 6) && DASH_AT(p, 3) ? H_MIN_SE : H_OTHER;
+        return spells(p, "reason", 6) ? H_REASON : H_OTHER;
     case 7:
+        if ((p[0] | 0x20) == 'r')
+            return spells(p, "require", 7) ? H_REQUIRE : H_OTHER;
         return spells(p, "call-id", 7) && DASH_AT(p, 4) ? H_CALL_ID : H_OTHER;
+    case 9:
+        return spells(p, "supported", 9) ? H_SUPPORTED : H_OTHER;
     case 11:
         return spells(p, "retry-after", 11) && DASH_AT(p, 5) ? H_RETRY_AFTER : H_OTHER;
     case 12:
@@ -692,10 +709,81 @@ static header_kind header_of(span name)
         return spells(p, "authorization", 13) ? H_CREDENTIALS : H_OTHER;
     case 14:
         return spells(p, "content-length", 14) && DASH_AT(p, 7) ? H_CONTENT_LENGTH : H_OTHER;
+    case 15:
+        return spells(p, "session-expires", 15) && DASH_AT(p, 7) ? H_SESSION_EXPIRES : H_OTHER;
     case 19:
         return spells(p, "proxy-authorization", 19) && DASH_AT(p, 5) ? H_CREDENTIALS : H_OTHER;
     default:
         return H_OTHER;
+    }
+}
+
+/* Session-Expires (RFC 4028 §4): delta-seconds and the refresher. */
+static void parse_session_expires(span value, sd_message *m)
+{
+    m->has_session_expires = to_uint32(take_digits(&value), &m->session_expires);
+    if (!m->has_session_expires)
+        return;
+    span refresher = PARAM(value, "refresher", has_quote(value), true);
+    if (refresher.n == 3 && spells(refresher.p, "uac", 3))
+        m->refresher = SD_REFRESHER_UAC;
+    else if (refresher.n == 3 && spells(refresher.p, "uas", 3))
+        m->refresher = SD_REFRESHER_UAS;
+}
+
+/* Whether an option-tag list (Supported, Require, §20.37, §20.32) names
+ * the "timer" extension. */
+static bool lists_timer(span value)
+{
+    for (;;) {
+        span option = take_token(&value);
+        if (option.n == 5 && spells(option.p, "timer", 5))
+            return true;
+        if (!eat(&value, ','))
+            return false;
+    }
+}
+
+/* A quoted string's content, or the token as it is. */
+static const char *copy_unquoted(arena *a, span s)
+{
+    if (s.n >= 2 && s.p[0] == '"' && s.p[s.n - 1] == '"')
+        return copy(a, (span){s.p + 1, s.n - 2});
+    return copy_token(a, s);
+}
+
+static bool is_q850(const char *p, size_t n)
+{
+    return n == 5 && (p[0] | 0x20) == 'q' && memcmp(p + 1, ".850", 4) == 0;
+}
+
+/* Reason (RFC 3326 §2): "protocol ;cause=N ;text=\"...\"", one or more
+ * values.  The first counts, unless a Q.850 one follows it: a gateway's
+ * ISDN cause says most about why a call ended. */
+static void parse_reason(span value, sd_message *m, arena *a)
+{
+    bool quoted = has_quote(value);
+    while (value.n > 0) {
+        span element = skip_lws(value);
+        span rest = element;
+        if (quoted)
+            seek(&rest, ',', '\0');
+        else
+            seek_plain(&rest, ',');
+        element.n = (size_t)(rest.p - element.p);
+        value = rest;
+        if (value.n > 0)
+            advance(&value, 1);
+        span protocol = take_token(&element);
+        if (protocol.n == 0)
+            continue;
+        bool q850 = is_q850(protocol.p, protocol.n);
+        if (m->reason_protocol != NULL && (!q850 || is_q850(m->reason_protocol, strlen(m->reason_protocol))))
+            continue;
+        m->reason_protocol = copy_token(a, protocol);
+        span cause = PARAM(element, "cause", quoted, false);
+        m->has_reason_cause = to_uint32(take_digits(&cause), &m->reason_cause);
+        m->reason_text = copy_unquoted(a, PARAM(element, "text", quoted, false));
     }
 }
 
@@ -740,6 +828,23 @@ static void parse_header(header_kind kind, span value, bool exact_name, sd_messa
         if (exact_name)
             b->length = read_content_length(value);
         break;
+    case H_SESSION_EXPIRES:
+        if (!m->has_session_expires)
+            parse_session_expires(value, m);
+        break;
+    case H_MIN_SE:
+        if (!m->has_min_se)
+            m->has_min_se = to_uint32(take_digits(&value), &m->min_se);
+        break;
+    case H_SUPPORTED:
+        m->supports_timer = m->supports_timer || lists_timer(value);
+        break;
+    case H_REQUIRE:
+        m->requires_timer = m->requires_timer || lists_timer(value);
+        break;
+    case H_REASON:
+        parse_reason(value, m, a);
+        break;
     case H_OTHER:
         break;
     }
@@ -755,6 +860,7 @@ static bool parse_start_line(span line, sd_message *m, arena *a)
         if (code.n != 3 || !to_uint32(code, &status) || status < 100)
             return false;
         m->status = status;
+        m->reason_phrase = copy(a, line);
         return true;
     }
     /* Method SP Request-URI SP SIP-Version */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "deadlines.h"
+#include "dialog_outcome.h"
 #include "forks.h"
 #include "model.h"
 #include "transactions.h"
@@ -111,6 +112,76 @@ static void report_response(sd_report *r, const sd_record *rec, const sd_txn *tx
         put_frame(r, SD_FIELD_ACK_IN, txn->ack_frame);
 }
 
+/* The Reason's text, or the name of its Q.850 cause. */
+static const char *reason_text(const sd_reason *reason)
+{
+    if (reason->text != NULL)
+        return reason->text;
+    bool q850 = g_ascii_strcasecmp(reason->protocol, "Q.850") == 0;
+    return q850 && reason->has_cause ? sd_q850_cause_name(reason->cause) : NULL;
+}
+
+/* RFC 6076 §4.3, §4.4, §4.5; -1 when unknown. */
+typedef struct {
+    int64_t srd_us, sdd_us, sdt_us;
+} metrics;
+
+/* §4.3: from the INVITE to its first response other than 100, on the hop
+ * it was first seen on. */
+static int64_t request_delay(const sd_request *invite)
+{
+    int64_t first = -1;
+    for (const sd_response *resp = invite->hop->responses; resp != NULL; resp = resp->next)
+        if (resp->status > 100 && (first < 0 || resp->time_us < first))
+            first = resp->time_us;
+    return first < 0 ? -1 : first - invite->hop->request_time_us;
+}
+
+static metrics metrics_of(const sd_dialog *d)
+{
+    metrics m = {-1, -1, -1};
+    const sd_request *creating = d->creating;
+    if (creating != NULL && creating->method == SD_METHOD_INVITE && sd_request_seen(creating))
+        m.srd_us = request_delay(creating);
+    const sd_request *bye = d->invite.bye;
+    if (bye == NULL)
+        return m;
+    if (bye->hop->final_frame != 0 && sd_request_seen(bye))
+        m.sdd_us = bye->hop->final_time_us - bye->hop->request_time_us;
+    if (d->answered_us != 0)
+        m.sdt_us = bye->hop->request_time_us - d->answered_us;
+    return m;
+}
+
+static void put_duration(sd_report *r, sd_field field, int64_t us)
+{
+    if (us >= 0)
+        put(r, field, us);
+}
+
+/* On every message of a dialog: how the dialog ended, and why (RFC 3326),
+ * and its RFC 6076 metrics. */
+static void report_end(sd_report *r, const sd_analyzer *a, const sd_dialog *d)
+{
+    metrics m = metrics_of(d);
+    put_duration(r, SD_FIELD_METRICS_SRD, m.srd_us);
+    put_duration(r, SD_FIELD_METRICS_SDD, m.sdd_us);
+    put_duration(r, SD_FIELD_METRICS_SDT, m.sdt_us);
+    sd_outcome end;
+    sd_dialog_outcome_of(a, d, &end);
+    put_string(r, SD_FIELD_END_KIND, end.kind);
+    if (end.by != 0)
+        put(r, SD_FIELD_END_BY, end.by);
+    put_frame(r, SD_FIELD_END_FRAME, end.frame);
+    const sd_reason *reason = &end.reason;
+    if (reason->protocol == NULL)
+        return;
+    put_string(r, SD_FIELD_END_REASON_PROTOCOL, reason->protocol);
+    if (reason->has_cause)
+        put(r, SD_FIELD_END_REASON_CAUSE, reason->cause);
+    put_string(r, SD_FIELD_END_REASON_TEXT, reason_text(reason));
+}
+
 void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
 {
     memset(r, 0, sizeof *r);
@@ -122,6 +193,7 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
     if (rec->dialog != NULL) {
         put(r, SD_FIELD_DIALOG, rec->dialog->index);
         put(r, SD_FIELD_STATE, rec->state);
+        report_end(r, a, rec->dialog);
     }
     if (rec->side != SD_SIDE_UNKNOWN)
         put(r, SD_FIELD_SIDE, rec->side);
@@ -137,6 +209,10 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
         const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
         put(r, an->field, an->value);
     }
+    /* RFC 4028 §10: the session set or refreshed by this 2xx expires an
+     * interval after it. */
+    if (sd_report_has(r, SD_FIELD_TIMER_INTERVAL) && rec->response != NULL)
+        put(r, SD_FIELD_TIMER_EXPIRES_AT, rec->response->time_us + r->value[SD_FIELD_TIMER_INTERVAL] * 1000000);
 }
 
 /* The answer to the dialog-creating INVITE by this dialog's fork. */
@@ -172,5 +248,19 @@ bool sd_analyzer_dialog(const sd_analyzer *a, uint32_t dialog, sd_dialog_summary
     s->setup_us = d->creating != NULL && setup_end != 0 ? setup_end - setup_start : -1;
     int64_t end = d->invite.bye != NULL ? d->invite.bye->hop->request_time_us : d->last_us;
     s->duration_us = d->answered_us ? end - d->answered_us : -1;
+    sd_outcome outcome;
+    sd_dialog_outcome_of(a, d, &outcome);
+    s->end_kind = outcome.kind;
+    s->end_by = outcome.by;
+    s->end_frame = outcome.frame;
+    s->reason_protocol = outcome.reason.protocol;
+    s->reason_cause = outcome.reason.protocol != NULL && outcome.reason.has_cause ? (int64_t)outcome.reason.cause : -1;
+    s->reason_text = outcome.reason.protocol != NULL ? reason_text(&outcome.reason) : NULL;
+    s->final_status = !d->ending.destroyed && d->ending.request == d->creating ? d->ending.status : 0;
+    s->completed = outcome.completed;
+    metrics m = metrics_of(d);
+    s->srd_us = m.srd_us;
+    s->sdd_us = m.sdd_us;
+    s->sdt_us = m.sdt_us;
     return true;
 }

@@ -4,9 +4,11 @@
 #include "cseq.h"
 #include "dialog_end.h"
 #include "dialog_fsm.h"
+#include "dialog_outcome.h"
 #include "dialogs.h"
 #include "glare.h"
 #include "placing.h"
+#include "session_timer.h"
 #include "records.h"
 #include "text.h"
 #include "transactions.h"
@@ -55,6 +57,8 @@ static void enter_usages(sd_request *request)
         if (d->invite.bye == NULL) {
             d->invite.bye = request;
             sd_dialog_fire(d, SD_DIALOG_EV_BYE);
+        } else if (d->invite.other_bye == NULL && !sd_same(d->invite.bye->from_tag, request->from_tag)) {
+            d->invite.other_bye = request;
         }
         break;
     case SD_METHOD_SUBSCRIBE:
@@ -95,11 +99,15 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, con
 {
     sd_party *party = join_dialog(a, rec, request, m);
     sd_dialog *d = request->dialog;
-    sd_cseq_check_request(a, rec, request, previous_in_space(request, party));
+    const sd_request *previous = previous_in_space(request, party);
+    sd_cseq_check_request(a, rec, request, previous);
     if (party != NULL)
         sd_glare_check_request(a, rec, request, d, party, sd_dialog_peer(d, party));
     if (d != NULL) {
         sd_dialog_end_check_request(a, rec, request);
+        sd_session_timer_check_request(a, rec, request, m, previous);
+        sd_dialog_outcome_check_request(rec, request);
+        sd_reason_keep(a, &request->reason, m);
         enter_usages(request);
     }
     remember(request, party);

@@ -6,11 +6,13 @@
  */
 #include "analysis.h"
 #include "cseq.h"
+#include "dialog_outcome.h"
 #include "dialogs.h"
 #include "forks.h"
 #include "glare.h"
 #include "placing.h"
 #include "records.h"
+#include "session_timer.h"
 #include "text.h"
 #include "transactions.h"
 #include "txn_fsm.h"
@@ -158,6 +160,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     if (m->has_sdp && m->status > 100 && m->status < 300)
         request->offer_answered = true;
     sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->time_us, m->status);
+    bool first_final = m->status >= 200 && !request->answered;
     if (m->status >= 200)
         final_response(rec, request, m, verdict, forwarded);
     if ((m->status == 401 || m->status == 407) && request->challenge_frame == 0)
@@ -172,5 +175,10 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         !forwarded)
         sd_flag(rec, m->status < 300 ? SD_FINDING_TXN_TO_TAG_MISSING : SD_FINDING_TXN_FAILURE_TO_TAG_MISSING);
 
-    sd_place(rec, place_response(a, rec, txn, r, m), side);
+    sd_dialog *d = place_response(a, rec, txn, r, m);
+    if (m->status >= 200 && !forwarded)
+        sd_session_timer_check_response(a, rec, request, d, m);
+    if (first_final)
+        sd_dialog_outcome_on_response(a, rec, txn, r, d, m);
+    sd_place(rec, d, side);
 }

@@ -49,6 +49,7 @@ const char *sd_field_text(sd_field field, int64_t value)
 {
     switch (field) {
     case SD_FIELD_SIDE:
+    case SD_FIELD_TIMER_REFRESHER:
         return value == SD_SIDE_CALLER ? "caller" : value == SD_SIDE_CALLEE ? "callee" : "unknown";
     case SD_FIELD_FORK_OUTCOME: {
         static const char *const outcomes[] = {
@@ -64,6 +65,10 @@ const char *sd_field_text(sd_field field, int64_t value)
         };
         return value >= 0 && value < 8 ? headers[value] : "unknown";
     }
+    case SD_FIELD_END_BY:
+        return value == SD_SIDE_CALLER   ? "caller"
+               : value == SD_SIDE_CALLEE ? "callee"
+                                         : "an element in the middle";
     case SD_FIELD_GLARE_WINDOW:
         return value == SD_WINDOW_OWNER ? "2.1-4.0 s (Call-ID owner)" : "0-2.0 s (not the Call-ID owner)";
     case SD_FIELD_STATE: {

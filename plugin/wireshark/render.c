@@ -32,6 +32,10 @@ static void field_format(sd_field_type type, enum ftenum *ft, int *display, cons
     case SD_FT_DURATION:
         *ft = FT_RELATIVE_TIME;
         break;
+    case SD_FT_TIME:
+        *ft = FT_ABSOLUTE_TIME;
+        *display = ABSOLUTE_TIME_UTC;
+        break;
     case SD_FT_FRAME:
         *ft = FT_FRAMENUM;
         break;
@@ -129,7 +133,8 @@ static void add_field(proto_tree *tree, tvbuff_t *tvb, sd_field field, const sd_
     case SD_FT_STRING:
         item = proto_tree_add_string(tree, hf_field[field], tvb, 0, 0, report->string[field]);
         break;
-    case SD_FT_DURATION: {
+    case SD_FT_DURATION:
+    case SD_FT_TIME: {
         nstime_t t = {(time_t)(value / 1000000), (int)(value % 1000000) * 1000};
         item = proto_tree_add_time(tree, hf_field[field], tvb, 0, 0, &t);
         break;

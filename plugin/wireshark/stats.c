@@ -99,6 +99,199 @@ static void forget_seen(void)
     seen.forked = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
+/*
+ * RFC 6076 §4: the capture's session ratios, counted once per
+ * dialog-creating INVITE (its forks together: answered if any fork
+ * answered), and its delays as median, 95th percentile and maximum.  Both
+ * are kept up to date as each message arrives: counts by the change in
+ * what an INVITE contributes, delays in sorted sequences.
+ */
+enum { M_SER, M_SEER, M_ISA, M_SCR, M_SRD, M_SDD, M_SDT, METRICS };
+static const char *const metric_names[METRICS] = {
+    "SER (Session Establishment Ratio)", "SEER (Session Establishment Effectiveness Ratio)",
+    "ISA (Ineffective Session Attempts)", "SCR (Session Completion Ratio)", "SRD (Session Request Delay)",
+    "SDD (Session Disconnect Delay)", "SDT (Session Duration Time)",
+};
+static const char *const metric_rfc[METRICS] = {
+    "RFC 6076 §4.6", "RFC 6076 §4.7", "RFC 6076 §4.8", "RFC 6076 §4.9", "RFC 6076 §4.3", "RFC 6076 §4.4",
+    "RFC 6076 §4.5",
+};
+
+/* What one INVITE contributes to the ratios. */
+enum {
+    SESSION_ANSWERED = 1,    /* 200 (any 2xx) */
+    SESSION_3XX = 2,
+    SESSION_EFFECTIVE = 4,   /* 480, 486, 600, 603: the callee's answer (SEER) */
+    SESSION_INEFFECTIVE = 8, /* 408, 500, 503, 504 (ISA) */
+    SESSION_COMPLETED = 16,  /* answered and ended by BYE (SCR) */
+};
+
+static struct {
+    GHashTable *sessions;    /* INVITE id + 1 -> its SESSION_ bits + 1 */
+    GHashTable *samples;     /* dialog index + 1 -> its GSequenceIter per delay (dialog_samples) */
+    GSequence *delays[3];    /* SRD, SDD, SDT in microseconds, sorted */
+    guint invites, answered, redirected, effective, ineffective, completed;
+} metrics;
+
+typedef struct {
+    GSequenceIter *at[3];
+    guint invite_key;        /* the INVITE it counted for, + 1 */
+} dialog_samples;
+
+static gint compare_delays(gconstpointer x, gconstpointer y, gpointer unused _U_)
+{
+    gint64 a = *(const gint64 *)x, b = *(const gint64 *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void forget_metrics(void)
+{
+    g_clear_pointer(&metrics.sessions, g_hash_table_destroy);
+    g_clear_pointer(&metrics.samples, g_hash_table_destroy);
+    for (int i = 0; i < 3; i++)
+        g_clear_pointer(&metrics.delays[i], g_sequence_free);
+    memset(&metrics, 0, sizeof metrics);
+    metrics.sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
+    metrics.samples = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    for (int i = 0; i < 3; i++)
+        metrics.delays[i] = g_sequence_new(g_free);
+}
+
+static guint session_bits(const sd_dialog_summary *s)
+{
+    if (s->answered)
+        return SESSION_ANSWERED | (s->completed ? SESSION_COMPLETED : 0);
+    switch (s->final_status) {
+    case 480: case 486: case 600: case 603:
+        return SESSION_EFFECTIVE;
+    case 408: case 500: case 503: case 504:
+        return SESSION_INEFFECTIVE;
+    default:
+        return s->final_status >= 300 && s->final_status < 400 ? SESSION_3XX : 0;
+    }
+}
+
+/* An INVITE answered by one fork counts as answered, whatever the others did. */
+static guint combine(guint before, guint now)
+{
+    guint answered = (before | now) & (SESSION_ANSWERED | SESSION_COMPLETED);
+    return answered ? answered : now ? now : before;
+}
+
+static void count_session(guint bits, int sign)
+{
+    metrics.answered += sign * !!(bits & SESSION_ANSWERED);
+    metrics.redirected += sign * !!(bits & SESSION_3XX);
+    metrics.effective += sign * !!(bits & (SESSION_ANSWERED | SESSION_EFFECTIVE));
+    metrics.ineffective += sign * !!(bits & SESSION_INEFFECTIVE);
+    metrics.completed += sign * !!(bits & SESSION_COMPLETED);
+}
+
+/* A dialog whose INVITE was retried after 401/407 counts for the retry
+ * alone: the attempt it replaces had no other dialog (no To tag). */
+static void forget_attempt(dialog_samples *d, const sd_dialog_summary *s)
+{
+    if (d->invite_key == 0 || d->invite_key == s->invite + 1)
+        return;
+    gpointer old = GUINT_TO_POINTER(d->invite_key);
+    gpointer known = g_hash_table_lookup(metrics.sessions, old);
+    if (known != NULL) {
+        count_session(GPOINTER_TO_UINT(known) - 1, -1);
+        metrics.invites--;
+        g_hash_table_remove(metrics.sessions, old);
+    }
+}
+
+static void update_session(dialog_samples *d, const sd_dialog_summary *s)
+{
+    if (s->invite == UINT32_MAX)
+        return;
+    forget_attempt(d, s);
+    d->invite_key = s->invite + 1;
+    gpointer key = GUINT_TO_POINTER(s->invite + 1);
+    gpointer known = g_hash_table_lookup(metrics.sessions, key);
+    guint before = known ? GPOINTER_TO_UINT(known) - 1 : 0, now = combine(before, session_bits(s));
+    if (known == NULL)
+        metrics.invites++;
+    count_session(before, -1);
+    count_session(now, 1);
+    g_hash_table_insert(metrics.sessions, key, GUINT_TO_POINTER(now + 1));
+}
+
+static void update_delay(dialog_samples *d, int which, int64_t us)
+{
+    if (d->at[which] != NULL) {
+        if (*(gint64 *)g_sequence_get(d->at[which]) == us)
+            return;
+        g_sequence_remove(d->at[which]);
+        d->at[which] = NULL;
+    }
+    if (us < 0)
+        return;
+    gint64 *value = g_new(gint64, 1);
+    *value = us;
+    d->at[which] = g_sequence_insert_sorted(metrics.delays[which], value, compare_delays, NULL);
+}
+
+static void update_metrics(guint dialog, const sd_dialog_summary *s)
+{
+    gpointer key = GUINT_TO_POINTER(dialog + 1);
+    dialog_samples *d = g_hash_table_lookup(metrics.samples, key);
+    if (d == NULL) {
+        d = g_new0(dialog_samples, 1);
+        g_hash_table_insert(metrics.samples, key, d);
+    }
+    update_session(d, s);
+    update_delay(d, 0, s->srd_us);
+    update_delay(d, 1, s->sdd_us);
+    update_delay(d, 2, s->sdt_us);
+}
+
+static char *ratio_text(const char *name, guint count, guint of)
+{
+    if (of == 0)
+        return g_strdup_printf("%s: - (%u of 0)", name, count);
+    return g_strdup_printf("%s: %.1f%% (%u of %u)", name, 100.0 * count / of, count, of);
+}
+
+/* The sample at a rank: the nearest-rank percentile. */
+static double seconds_at(GSequence *sorted, double fraction)
+{
+    gint n = g_sequence_get_length(sorted);
+    gint rank = (gint)(fraction * n + 0.999999);
+    rank = CLAMP(rank, 1, n);
+    return *(gint64 *)g_sequence_get(g_sequence_get_iter_at_pos(sorted, rank - 1)) / 1e6;
+}
+
+static char *delay_text(const char *name, GSequence *sorted)
+{
+    if (g_sequence_get_length(sorted) == 0)
+        return g_strdup_printf("%s: -", name);
+    return g_strdup_printf("%s: median %.3f s, 95th percentile %.3f s, max %.3f s", name, seconds_at(sorted, 0.5),
+                           seconds_at(sorted, 0.95), seconds_at(sorted, 1.0));
+}
+
+static void set_metric(stat_tap_table *table, guint row, char *text, guint count)
+{
+    stat_tap_table_item_type *kind = stat_tap_get_field_data(table, row, STAT_KIND);
+    g_free((char *)kind->value.string_value);
+    kind->value.string_value = text;
+    stat_tap_get_field_data(table, row, STAT_COUNT)->value.uint_value = count;
+}
+
+static void show_metrics(stat_tap_table *table)
+{
+    guint attempts = metrics.invites - metrics.redirected;
+    set_metric(table, M_SER, ratio_text(metric_names[M_SER], metrics.answered, attempts), metrics.answered);
+    set_metric(table, M_SEER, ratio_text(metric_names[M_SEER], metrics.effective, attempts), metrics.effective);
+    set_metric(table, M_ISA, ratio_text(metric_names[M_ISA], metrics.ineffective, metrics.invites),
+               metrics.ineffective);
+    set_metric(table, M_SCR, ratio_text(metric_names[M_SCR], metrics.completed, metrics.invites), metrics.completed);
+    for (int i = 0; i < 3; i++)
+        set_metric(table, M_SRD + i, delay_text(metric_names[M_SRD + i], metrics.delays[i]),
+                   (guint)g_sequence_get_length(metrics.delays[i]));
+}
+
 static void stat_init(stat_tap_table_ui *ui)
 {
     stat_tap_table *findings = find_or_add_table(ui, "Findings", STAT_FIELDS);
@@ -115,7 +308,14 @@ static void stat_init(stat_tap_table_ui *ui)
                                                      uint_item(0)};
         stat_tap_init_table_row(totals, t, STAT_FIELDS, row);
     }
+    stat_tap_table *rfc6076 = find_or_add_table(ui, "RFC 6076 metrics", STAT_FIELDS);
+    for (int m = 0; m < METRICS; m++) {
+        stat_tap_table_item_type row[STAT_FIELDS] = {string_item(g_strdup(metric_names[m])), string_item(""),
+                                                     string_item(metric_rfc[m]), uint_item(0)};
+        stat_tap_init_table_row(rfc6076, m, STAT_FIELDS, row);
+    }
     forget_seen();
+    forget_metrics();
 }
 
 static category category_of(const sd_dialog_summary *s)
@@ -144,6 +344,7 @@ static void count_totals(stat_tap_table *totals, const tap_record *rec)
     if (now != CATEGORY_NONE)
         add_to(totals, TOTAL_CONFIRMED + now - 1, STAT_COUNT, 1);
     g_hash_table_insert(seen.dialogs, dialog, GUINT_TO_POINTER(now + 1));
+    update_metrics((guint)r->value[SD_FIELD_DIALOG], &s);
     if (s.forks >= 2 && g_hash_table_add(seen.forked, GUINT_TO_POINTER(s.invite + 1)))
         add_to(totals, TOTAL_FORKED, STAT_COUNT, 1);
 }
@@ -157,7 +358,13 @@ static tap_packet_status stat_packet(void *tapdata, packet_info *pinfo _U_, epan
         if (sd_finding_set_has(rec->report.findings, f))
             add_to(findings, f, STAT_COUNT, 1);
     count_totals(table_of(tapdata, 1), rec);
+    show_metrics(table_of(tapdata, 2));
     return TAP_PACKET_REDRAW;
+}
+
+static bool is_metrics_table(const stat_tap_table *table)
+{
+    return g_strcmp0(table->title, "RFC 6076 metrics") == 0;
 }
 
 static void stat_reset(stat_tap_table *table)
@@ -165,13 +372,24 @@ static void stat_reset(stat_tap_table *table)
     for (guint row = 0; row < table->num_elements; row++)
         stat_tap_get_field_data(table, row, STAT_COUNT)->value.uint_value = 0;
     forget_seen();
+    forget_metrics();
+    if (is_metrics_table(table))
+        show_metrics(table);
+}
+
+/* The metrics' texts are the only cells the stat table owns. */
+static void stat_free_cell(stat_tap_table *table, guint row _U_, guint column, stat_tap_table_item_type *item)
+{
+    if (is_metrics_table(table) && column == STAT_KIND)
+        g_free((char *)item->value.string_value);
 }
 
 /* --- sipdialog,dialogs: one row per dialog, in order of its first frame --- */
 
 enum {
     DLG_CALL, DLG_DIALOG, DLG_CALL_ID, DLG_CALLER, DLG_CALLEE, DLG_FORKS, DLG_STATE, DLG_SETUP, DLG_DURATION,
-    DLG_ERRORS, DLG_WARNINGS, DLG_NOTES, DLG_CHATS, DLG_FIRST_FRAME, DLG_FIELDS
+    DLG_ERRORS, DLG_WARNINGS, DLG_NOTES, DLG_CHATS, DLG_FIRST_FRAME,
+    DLG_END, DLG_END_BY, DLG_END_FRAME, DLG_REASON, DLG_SRD, DLG_SDD, DLG_SDT, DLG_FIELDS
 };
 
 static stat_tap_table_item dialog_fields[DLG_FIELDS] = {
@@ -189,6 +407,13 @@ static stat_tap_table_item dialog_fields[DLG_FIELDS] = {
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Notes", "%5u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Chats", "%5u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "First frame", "%11u"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "End", "%-36s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Ended by", "%-8s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "End frame", "%9s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Reason", "%-28s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "SRD (s)", "%7s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "SDD (s)", "%7s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "SDT (s)", "%9s"},
 };
 
 static GHashTable *dialog_rows;   /* dialog index + 1 -> its row + 1 */
@@ -221,6 +446,32 @@ static void set_string(stat_tap_table *table, guint row, guint column, char *own
     item->value.string_value = owned;
 }
 
+/* The Reason as a hang-up cause column shows it: "Q.850 16 Normal call
+ * clearing". */
+static char *reason_of(const sd_dialog_summary *s)
+{
+    if (s->reason_protocol == NULL)
+        return g_strdup("");
+    GString *text = g_string_new(s->reason_protocol);
+    if (s->reason_cause >= 0)
+        g_string_append_printf(text, " %" G_GINT64_FORMAT, s->reason_cause);
+    if (s->reason_text != NULL)
+        g_string_append_printf(text, " %s", s->reason_text);
+    return g_string_free(text, FALSE);
+}
+
+/* How the dialog ended, and its RFC 6076 delays. */
+static void set_end(stat_tap_table *table, guint row, const sd_dialog_summary *s)
+{
+    set_string(table, row, DLG_END, g_strdup(s->end_kind ? s->end_kind : ""));
+    set_string(table, row, DLG_END_BY, g_strdup(s->end_by ? sd_field_text(SD_FIELD_END_BY, s->end_by) : ""));
+    set_string(table, row, DLG_END_FRAME, s->end_frame ? g_strdup_printf("%u", s->end_frame) : g_strdup(""));
+    set_string(table, row, DLG_REASON, reason_of(s));
+    set_string(table, row, DLG_SRD, seconds(s->srd_us));
+    set_string(table, row, DLG_SDD, seconds(s->sdd_us));
+    set_string(table, row, DLG_SDT, seconds(s->sdt_us));
+}
+
 /* The row of a dialog seen for the first time, inserted so that the rows
  * stay sorted by first frame (they arrive in that order but for a filter
  * that lets a dialog's later messages through first). */
@@ -241,6 +492,8 @@ static guint new_dialog_row(stat_tap_table *table, guint dialog, const sd_dialog
         [DLG_DURATION] = string_item(g_strdup("")),
         [DLG_FIRST_FRAME] = uint_item(s->first_frame),
     };
+    for (guint c = DLG_END; c <= DLG_SDT; c++)
+        cells[c] = string_item(g_strdup(""));
     for (guint c = DLG_ERRORS; c <= DLG_CHATS; c++)
         cells[c] = uint_item(0);
     guint last = table->num_elements;
@@ -277,6 +530,7 @@ static tap_packet_status dialogs_packet(void *tapdata, packet_info *pinfo _U_, e
     set_string(table, row, DLG_STATE, g_strdup(state_text(&s)));
     set_string(table, row, DLG_SETUP, seconds(s.setup_us));
     set_string(table, row, DLG_DURATION, seconds(s.duration_us));
+    set_end(table, row, &s);
     static const guint column_of[] = {[SD_SEVERITY_CHAT] = DLG_CHATS, [SD_SEVERITY_NOTE] = DLG_NOTES,
                                       [SD_SEVERITY_WARNING] = DLG_WARNINGS, [SD_SEVERITY_ERROR] = DLG_ERRORS};
     for (int f = 0; f < SD_FINDING_COUNT; f++)
@@ -309,7 +563,7 @@ void sd_stats_register(void)
     static tap_param filter_param[] = {{PARAM_FILTER, "filter", "Filter", NULL, TRUE}};
     static stat_tap_table_ui stat_table = {
         SD_STAT_GROUP_TELEPHONY, "SIP Dialog Findings", "sipdialog", "sipdialog,stat", stat_init, stat_packet,
-        stat_reset, NULL, NULL, STAT_FIELDS, stat_fields, 1, filter_param, NULL, 0,
+        stat_reset, stat_free_cell, NULL, STAT_FIELDS, stat_fields, 1, filter_param, NULL, 0,
     };
     static stat_tap_table_ui dialogs_table = {
         SD_STAT_GROUP_TELEPHONY, "SIP Dialogs", "sipdialog", "sipdialog,dialogs", dialogs_init, dialogs_packet,

@@ -49,7 +49,13 @@ def totals(tables):
 
 
 DIALOG_COLUMNS = ["call", "dialog", "call_id", "caller", "callee", "forks", "state", "setup", "duration",
-                  "errors", "warnings", "notes", "chats", "first_frame"]
+                  "errors", "warnings", "notes", "chats", "first_frame",
+                  "end", "end_by", "end_frame", "reason", "srd", "sdd", "sdt"]
+
+
+def metrics(tables):
+    """The RFC 6076 table: {metric abbreviation: (its text after the name, its count)}."""
+    return {row[0].split(" ", 1)[0]: (row[0].split(": ", 1)[1], int(row[3])) for row in tables["RFC 6076 metrics"]}
 
 
 def dialog_rows(tables):
@@ -93,6 +99,33 @@ class StatTableTest(unittest.TestCase):
                          (2, 1, 1, 0))   # and the OPTIONS of another Call-ID
 
 
+class MetricsTableTest(unittest.TestCase):
+    maxDiff = None
+
+    def test_rfc6076_metrics_of_four_calls(self):
+        """Each INVITE counts once (its forks together, its 407 retry with it); delays per dialog."""
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                m = metrics(run_table("sipdialog,stat", capture("stats-four-calls"), two_pass))
+                self.assertEqual(m, {
+                    "SER": ("100.0% (4 of 4)", 4),
+                    "SEER": ("100.0% (4 of 4)", 4),
+                    "ISA": ("0.0% (0 of 4)", 0),
+                    "SCR": ("75.0% (3 of 4)", 3),   # the 2xx never ACKed is no completed session
+                    "SRD": ("median 0.100 s, 95th percentile 0.980 s, max 0.980 s", 5),
+                    "SDD": ("median 0.011 s, 95th percentile 0.020 s, max 0.020 s", 5),
+                    "SDT": ("median 32.100 s, 95th percentile 38.999 s, max 38.999 s", 5),
+                })
+
+    def test_rfc6076_ratios_of_failures(self):
+        busy = metrics(run_table("sipdialog,stat", capture("rfc3665-busy"), True))
+        self.assertEqual((busy["SER"], busy["SEER"], busy["ISA"], busy["SCR"]),
+                         (("0.0% (0 of 1)", 0), ("100.0% (1 of 1)", 1), ("0.0% (0 of 1)", 0), ("0.0% (0 of 1)", 0)))
+        proxy = metrics(run_table("sipdialog,stat", capture("end-503-from-proxy"), True))
+        self.assertEqual((proxy["SER"], proxy["ISA"], proxy["SDD"]),
+                         (("0.0% (0 of 1)", 0), ("100.0% (1 of 1)", 1), ("-", 0)))
+
+
 class DialogTableTest(unittest.TestCase):
     maxDiff = None
 
@@ -102,12 +135,31 @@ class DialogTableTest(unittest.TestCase):
             {"call": "0", "dialog": "0", "call_id": "c-fork-two-answer-at-caller@example.test",
              "caller": "sip:alice@example.test", "callee": "sip:bob@example.test", "forks": "2",
              "state": "terminated", "setup": "1.001", "duration": "48.999", "errors": "0", "warnings": "0",
-             "notes": "0", "chats": "0", "first_frame": "1"},
+             "notes": "0", "chats": "0", "first_frame": "1", "end": "answered, ended by BYE", "end_by": "caller",
+             "end_frame": "11", "reason": "", "srd": "0.051", "sdd": "0.011", "sdt": "48.999"},
             {"call": "0", "dialog": "1", "call_id": "c-fork-two-answer-at-caller@example.test",
              "caller": "sip:alice@example.test", "callee": "sip:bob@example.test", "forks": "2",
              "state": "terminated", "setup": "1.005", "duration": "0.025", "errors": "0", "warnings": "1",
-             "notes": "0", "chats": "1", "first_frame": "4"},
+             "notes": "0", "chats": "1", "first_frame": "4", "end": "answered, ended by BYE", "end_by": "caller",
+             "end_frame": "9", "reason": "", "srd": "0.051", "sdd": "0.011", "sdt": "0.025"},
         ])
+
+    def test_how_each_dialog_ended(self):
+        """The end, who ended it, its frame and Reason, as a CDR would show them."""
+        cases = {
+            "end-bye-q850": [("answered, ended by BYE", "callee", "5", "Q.850 16 Normal call clearing")],
+            "end-cancel-reason": [("cancelled", "caller", "3", "SIP 200 Call completed elsewhere")],
+            "end-503-from-proxy": [("rejected: 503 Service Unavailable", "an element in the middle", "4",
+                                    "Q.850 41 Temporary failure")],
+            "end-481-reinvite": [("INVITE usage destroyed by 481 Call/Transaction Does Not Exist", "callee", "5", "")],
+            "timer-refresh-missing": [("ended by the session timer", "caller", "5", "")],
+            "rfc3665-busy": [("rejected: 486 Busy Here", "callee", "4", "")],
+            "ack-missing-32s": [("2xx never ACKed", "callee", "16", "")],
+        }
+        for name, expected in cases.items():
+            with self.subTest(capture=name):
+                rows = dialog_rows(run_table("sipdialog,dialogs", capture(name), two_pass=True))
+                self.assertEqual([(r["end"], r["end_by"], r["end_frame"], r["reason"]) for r in rows], expected)
 
     def test_findings_that_need_the_whole_capture_appear_in_two_passes(self):
         pcap = capture("ack-missing-32s")

@@ -44,6 +44,18 @@ uint32_t h_add(harness *h, msg_spec s)
         .retry_after = s.retry_after,
         .source = s.source,
         .destination = s.destination,
+        .has_session_expires = s.se > 0,
+        .session_expires = s.se,
+        .refresher = s.refresher,
+        .has_min_se = s.min_se > 0,
+        .min_se = s.min_se,
+        .supports_timer = s.supported_timer,
+        .requires_timer = s.require_timer,
+        .reason_phrase = s.phrase,
+        .reason_protocol = s.reason_protocol,
+        .has_reason_cause = s.reason_cause > 0,
+        .reason_cause = (uint32_t)s.reason_cause,
+        .reason_text = s.reason_text,
     };
     m.bottom_via = s.origin_branch ? (sd_via){s.origin_branch, s.origin_sent_by ? s.origin_sent_by : "10.0.0.9:5060"}
                                    : m.top_via;

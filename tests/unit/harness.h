@@ -31,6 +31,13 @@ typedef struct {
     uint64_t source, destination;   /* the hop's endpoints (message.h); 0: unknown */
     double t;                /* seconds; default: previous message + 10 ms */
     bool same_frame;         /* another message in the previous frame */
+    uint32_t se;             /* Session-Expires (s); 0: none */
+    sd_refresher_param refresher;
+    uint32_t min_se;         /* Min-SE (s); 0: none */
+    bool supported_timer;    /* Supported: timer */
+    bool require_timer;      /* Require: timer */
+    const char *reason_protocol, *reason_text, *phrase;   /* Reason header, status line */
+    int reason_cause;        /* 0: none */
 } msg_spec;
 
 typedef struct {

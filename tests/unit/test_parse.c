@@ -318,6 +318,88 @@ static void test_sdp_length_bound(void)
     g_free(copy);
 }
 
+/* RFC 4028 §4, §5: Session-Expires (compact x) and its refresher, Min-SE,
+ * "timer" in Supported (compact k) or Require. */
+static void test_session_timer(void)
+{
+    sd_message m;
+    g_assert_true(parse("SIP/2.0 200 OK\r\n"
+                        "x: 1800 ; Refresher=UAC\r\n"
+                        "Min-SE: 90\r\n"
+                        "k: 100rel,\r\n timer\r\n"
+                        "Require: timer\r\n"
+                        "\r\n",
+                        &m));
+    g_assert_cmpstr(m.reason_phrase, ==, "OK");
+    g_assert_true(m.has_session_expires);
+    g_assert_cmpuint(m.session_expires, ==, 1800);
+    g_assert_cmpint(m.refresher, ==, SD_REFRESHER_UAC);
+    g_assert_true(m.has_min_se);
+    g_assert_cmpuint(m.min_se, ==, 90);
+    g_assert_true(m.supports_timer);
+    g_assert_true(m.requires_timer);
+
+    g_assert_true(parse("INVITE sip:b@c SIP/2.0\r\n"
+                        "Session-Expires: 90;refresher=uas\r\n"
+                        "Supported: timers, replaces\r\n"
+                        "Require: 100rel\r\n"
+                        "\r\n",
+                        &m));
+    g_assert_cmpuint(m.session_expires, ==, 90);
+    g_assert_cmpint(m.refresher, ==, SD_REFRESHER_UAS);
+    g_assert_false(m.has_min_se);
+    g_assert_false(m.supports_timer);
+    g_assert_false(m.requires_timer);
+
+    /* Malformed: absent. */
+    g_assert_true(parse("INVITE sip:b@c SIP/2.0\r\nSession-Expires: soon\r\nMin-SE: ;x\r\n\r\n", &m));
+    g_assert_false(m.has_session_expires);
+    g_assert_false(m.has_min_se);
+    g_assert_true(parse("INVITE sip:b@c SIP/2.0\r\nSession-Expires: 120;refresher\r\n\r\n", &m));
+    g_assert_cmpint(m.refresher, ==, SD_REFRESHER_NONE);
+}
+
+/* RFC 3326 §2: the first Reason, unless a Q.850 one follows; the text
+ * without its quotes. */
+static void test_reason(void)
+{
+    sd_message m;
+    g_assert_true(parse("BYE sip:b@c SIP/2.0\r\n"
+                        "Reason: Q.850 ;cause=16 ;text=\"Normal call clearing\"\r\n"
+                        "\r\n",
+                        &m));
+    g_assert_cmpstr(m.reason_protocol, ==, "Q.850");
+    g_assert_true(m.has_reason_cause);
+    g_assert_cmpuint(m.reason_cause, ==, 16);
+    g_assert_cmpstr(m.reason_text, ==, "Normal call clearing");
+
+    g_assert_true(parse("CANCEL sip:b@c SIP/2.0\r\n"
+                        "Reason: SIP;cause=200;text=\"Call completed elsewhere, ok\"\r\n"
+                        "Reason: Q.850;cause=26\r\n"
+                        "\r\n",
+                        &m));
+    g_assert_cmpstr(m.reason_protocol, ==, "Q.850");
+    g_assert_cmpuint(m.reason_cause, ==, 26);
+    g_assert_null(m.reason_text);
+
+    g_assert_true(parse("SIP/2.0 503 Service  Unavailable\r\n"
+                        "Reason: SIP;cause=503, Q.850;cause=41, Q.850;cause=34\r\n"
+                        "\r\n",
+                        &m));
+    g_assert_cmpstr(m.reason_phrase, ==, "Service Unavailable");
+    g_assert_cmpstr(m.reason_protocol, ==, "Q.850");
+    g_assert_cmpuint(m.reason_cause, ==, 41);
+
+    g_assert_true(parse("BYE sip:b@c SIP/2.0\r\nReason: SIP;text=\"x\"\r\nReason: preemption;cause=1\r\n\r\n", &m));
+    g_assert_cmpstr(m.reason_protocol, ==, "SIP");
+    g_assert_false(m.has_reason_cause);
+    g_assert_cmpstr(m.reason_text, ==, "x");
+
+    g_assert_true(parse("SIP/2.0 200\r\nReason: ;cause=3\r\n\r\n", &m));
+    g_assert_null(m.reason_phrase);
+    g_assert_null(m.reason_protocol);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -333,5 +415,7 @@ int main(int argc, char **argv)
     g_test_add_func("/parse/sdp/as_wireshark_reads_it", test_sdp_as_wireshark_reads_it);
     g_test_add_func("/parse/sdp/multipart", test_sdp_multipart);
     g_test_add_func("/parse/sdp/length_bound", test_sdp_length_bound);
+    g_test_add_func("/parse/session_timer", test_session_timer);
+    g_test_add_func("/parse/reason", test_reason);
     return g_test_run();
 }
