@@ -298,6 +298,8 @@ struct sd_txn {
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
     uint32_t first_provisional_frame;
+    uint32_t first_answer_frame;   /* its first response other than 100 (RFC 6076 §4.3) */
+    int64_t first_answer_us;
     uint32_t final_frame;       /* its first final response */
     int64_t final_time_us;
     uint16_t final_status;

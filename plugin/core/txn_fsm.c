@@ -71,6 +71,10 @@ sd_txn_event sd_txn_event_of_status(unsigned status)
 /* The frames that mark the transaction's progress: the first of each kind. */
 static void mark(sd_txn *t, sd_txn_event ev, uint32_t frame, int64_t time_us, unsigned status)
 {
+    if (ev <= SD_TXN_EV_FAILURE && status > 100 && t->first_answer_frame == 0) {
+        t->first_answer_frame = frame;
+        t->first_answer_us = time_us;
+    }
     switch (ev) {
     case SD_TXN_EV_PROVISIONAL:
         if (t->first_provisional_frame == 0)
