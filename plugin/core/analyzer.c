@@ -12,7 +12,8 @@
  *   analyses   requests.c  acks.c  cancels.c  responses.c  placing.c
  *                  one message: find its transaction and dialog, drive
  *                  the machines, run the rules
- *   rules      cseq.c  glare.c  dialog_end.c  deadlines.c
+ *   rules      cseq.c  glare.c  dialog_end.c  deadlines.c  offer_answer.c
+ *              prack.c
  *                  RFC checks: read state, flag findings
  *   machines   txn_fsm.c  transactions.c  dialog_fsm.c  dialogs.c
  *              forks.c  records.c

@@ -6,7 +6,9 @@
 #include "dialog_fsm.h"
 #include "dialogs.h"
 #include "glare.h"
+#include "offer_answer.h"
 #include "placing.h"
+#include "prack.h"
 #include "records.h"
 #include "text.h"
 #include "transactions.h"
@@ -98,9 +100,12 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, con
     sd_cseq_check_request(a, rec, request, previous_in_space(request, party));
     if (party != NULL)
         sd_glare_check_request(a, rec, request, d, party, sd_dialog_peer(d, party));
+    sd_prack_request(a, rec, request, m);
+    sd_check_contact(rec, request, m);
     if (d != NULL) {
         sd_dialog_end_check_request(a, rec, request);
         enter_usages(request);
+        sd_offer_answer_request(a, rec, request, m);
     }
     remember(request, party);
 }

@@ -9,7 +9,9 @@
 #include "dialogs.h"
 #include "forks.h"
 #include "glare.h"
+#include "offer_answer.h"
 #include "placing.h"
+#include "prack.h"
 #include "records.h"
 #include "text.h"
 #include "transactions.h"
@@ -77,6 +79,7 @@ static void final_response(sd_record *rec, sd_request *request, const sd_message
     request->answered = true;
     sd_cseq_check_final_response(rec, request, m->status);
     sd_glare_check_answer(rec, request, m);
+    sd_prack_check_answer(rec, request, m);
     if (request->verdict.after_bye && sd_is_2xx(m->status))
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE_ACCEPTED);
 }
@@ -139,6 +142,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     sd_side side = sd_other_side(request->side);
 
     sd_response *earlier = sd_txn_find_response(txn, m->status, m->to_tag);
+    if (earlier != NULL && sd_prack_new_reliable(txn, m))
+        earlier = NULL;   /* two reliable 1xx differ by RSeq alone (RFC 3262 §3) */
     if (earlier != NULL) {
         earlier->retransmissions++;
         earlier->last_retransmission_frame = m->frame;
@@ -149,14 +154,15 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     }
     sd_response *r = sd_txn_add_response(a, txn, m);
     rec->response = r;
+    r->reliable = m->status < 200 && m->require_100rel;
+    r->rseq = m->rseq;
+    r->has_sdp = m->has_sdp;
     /* What concerns the response itself is said where it is first seen,
      * not again on each hop it is forwarded on. */
     const sd_response *downstream = sd_txn_downstream_response(txn, r);
     bool forwarded = downstream != NULL;
     check_copied(a, rec, r, downstream, mismatch_of(txn, m, match));
 
-    if (m->has_sdp && m->status > 100 && m->status < 300)
-        request->offer_answered = true;
     sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->time_us, m->status);
     if (m->status >= 200)
         final_response(rec, request, m, verdict, forwarded);
@@ -172,5 +178,12 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         !forwarded)
         sd_flag(rec, m->status < 300 ? SD_FINDING_TXN_TO_TAG_MISSING : SD_FINDING_TXN_FAILURE_TO_TAG_MISSING);
 
-    sd_place(rec, place_response(a, rec, txn, r, m), side);
+    sd_dialog *d = place_response(a, rec, txn, r, m);
+    if (!forwarded) {
+        if (request->method == SD_METHOD_INVITE)
+            sd_prack_response(a, rec, txn, r, m);
+        sd_check_contact(rec, request, m);
+        sd_offer_answer_response(a, rec, txn, r, d, m);
+    }
+    sd_place(rec, d, side);
 }

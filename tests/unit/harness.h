@@ -31,6 +31,14 @@ typedef struct {
     uint64_t source, destination;   /* the hop's endpoints (message.h); 0: unknown */
     double t;                /* seconds; default: previous message + 10 ms */
     bool same_frame;         /* another message in the previous frame */
+    /* Offer/answer and reliable provisional responses (RFC 3264, RFC 3262): */
+    const char *body;        /* a session description (sets sdp) */
+    bool no_contact;         /* every message has a Contact unless this is set */
+    bool rel;                /* Require: 100rel */
+    bool supports;           /* Supported: 100rel */
+    uint32_t rseq;           /* RSeq; 0 means none */
+    uint32_t rack_rseq, rack_cseq;   /* RAck, with rack_method (default INVITE) when rack_rseq > 0 */
+    const char *rack_method;
 } msg_spec;
 
 typedef struct {
