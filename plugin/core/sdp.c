@@ -24,6 +24,28 @@ static uint32_t fnv(uint32_t h, const char *p, size_t n)
     return h;
 }
 
+/* One line into the description's hash, eight bytes at a time (it runs
+ * over every line of every description); its length keeps lines apart. */
+static uint64_t mix_line(uint64_t h, const char *p, size_t n)
+{
+    static const uint64_t K = 0x9e3779b97f4a7c15u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * K;
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    if (i < n && n >= 8)
+        memcpy(&tail, p + n - 8, 8);   /* the last eight bytes, some hashed twice */
+    else
+        for (size_t k = 0; i + k < n; k++)
+            tail |= (uint64_t)(unsigned char)p[i + k] << (8 * k);
+    h = (h ^ tail ^ ((uint64_t)n << 56)) * K;
+    return h ^ (h >> 29);
+}
+
 /* The next space-separated field of `t`, consumed. */
 static text field(text *t)
 {
@@ -77,6 +99,8 @@ static bool null_connection(text value)
 
 static int direction_of(text attribute)
 {
+    if (attribute.n != 8)   /* all four are eight letters: most attributes stop here */
+        return -1;
     if (is(attribute, "sendrecv"))
         return SD_DIRECTION_SENDRECV;
     if (is(attribute, "sendonly"))
@@ -91,7 +115,7 @@ static int direction_of(text attribute)
 void sd_sdp_summarize(const char *body, size_t len, sd_sdp_summary *s)
 {
     memset(s, 0, sizeof *s);
-    uint32_t h = FNV_BASIS;
+    uint64_t h = FNV_BASIS;
     int session_direction = SD_DIRECTION_SENDRECV;
     int stream = -1;   /* the current m= section; -1 at session level */
     bool audio_found = false;
@@ -111,7 +135,7 @@ void sd_sdp_summarize(const char *body, size_t len, sd_sdp_summary *s)
                 read_origin(value, s);
             continue;
         }
-        h = fnv(fnv(h, line.p, line.n), "\n", 1);
+        h = mix_line(h, line.p, line.n);
         switch (line.p[0]) {
         case 'c':
             if (null_connection(value))
@@ -148,5 +172,5 @@ void sd_sdp_summarize(const char *body, size_t len, sd_sdp_summary *s)
     }
     if (!audio_found)
         s->audio = s->streams;
-    s->hash = h;
+    s->hash = (uint32_t)(h ^ (h >> 32));
 }
