@@ -85,6 +85,19 @@ typedef enum {
     SD_WINDOW_OTHER,             /* 0-2.0 s, the other one */
 } sd_retry_window;
 
+/* What a session description is in the offer/answer model (RFC 3264). */
+typedef enum {
+    SD_SDP_OFFER,
+    SD_SDP_ANSWER,
+    SD_SDP_IGNORED,              /* the model says to ignore it */
+} sd_sdp_role;
+
+/* What an offer changes in its sender's direction. */
+typedef enum {
+    SD_SDP_HOLD,
+    SD_SDP_RESUME,
+} sd_sdp_change;
+
 /* At most this many forks are listed on an INVITE. */
 #define SD_REPORT_FORKS 16
 

@@ -30,6 +30,32 @@ typedef struct {
     const char *sent_by;  /* host[:port] as written */
 } sd_via;
 
+/* A stream's direction attribute (RFC 3264 §5.1, §6.1); sendrecv when
+ * neither the stream nor the session has one. */
+typedef enum {
+    SD_DIRECTION_SENDRECV,
+    SD_DIRECTION_SENDONLY,
+    SD_DIRECTION_RECVONLY,
+    SD_DIRECTION_INACTIVE,
+} sd_direction;
+
+/* How many m= streams of a session description are summarised. */
+#define SD_SDP_STREAMS 4
+
+/* What the offer/answer rules need of a session description (RFC 4566):
+ * its origin, whether it changed, and each stream's direction. */
+typedef struct {
+    bool has_origin;
+    uint32_t origin_hash;    /* o= username, sess-id, nettype, addrtype, address */
+    uint64_t version;        /* o= sess-version */
+    uint32_t hash;           /* every line but o=: tells a changed description */
+    bool null_address;       /* a c= line with 0.0.0.0 (hold, RFC 2543 style) */
+    uint8_t streams;         /* m= lines, up to SD_SDP_STREAMS */
+    uint8_t audio;           /* the first audio stream; `streams` when none */
+    uint8_t rejected;        /* bit i: stream i has port 0 */
+    uint8_t direction[SD_SDP_STREAMS];   /* sd_direction, media level else session level */
+} sd_sdp_summary;
+
 typedef struct {
     uint32_t frame;          /* capture frame number; input must come in capture order */
     int64_t time_us;         /* capture time, microseconds since the epoch */
@@ -78,6 +104,17 @@ typedef struct {
     bool has_reason_cause;
     uint32_t reason_cause;
     const char *reason_text;     /* without its quotes */
+    /* Reliable provisional responses (RFC 3262) and the remote target. */
+    bool require_100rel;     /* Require: 100rel */
+    bool supported_100rel;   /* Supported: 100rel */
+    bool has_contact;
+    bool has_rseq;           /* RSeq: a number (2^32-1 when larger) */
+    uint32_t rseq;
+    bool has_rack;           /* RAck: RSeq, CSeq number and method of the 1xx it acknowledges */
+    uint32_t rack_rseq;
+    uint32_t rack_cseq;
+    const char *rack_method;
+    sd_sdp_summary sdp;      /* when has_sdp: the (first) session description */
 } sd_message;
 
 static inline uint64_t sd_endpoint_address(uint64_t endpoint)

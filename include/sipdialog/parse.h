@@ -2,8 +2,9 @@
 /*
  * Reading what the analysis needs from the text of one SIP message: its
  * start line and the header fields Call-ID, From, To, CSeq, Via,
- * Authorization, Proxy-Authorization and Retry-After (RFC 3261 §7, §20,
- * §25), in long or compact form, folded or not, and from Content-Type and
+ * Authorization, Proxy-Authorization, Retry-After, Contact (present),
+ * Require and Supported (100rel), RSeq and RAck (RFC 3261 §7, §20, §25,
+ * RFC 3262 §7), in long or compact form, folded or not, and from Content-Type and
  * Content-Length whether the body is a session description.  Anything it
  * cannot read stays absent (NULL, false), as if the header were missing.
  */
@@ -32,5 +33,9 @@
  * false, with the SIP part cleared, if `text` does not begin with a SIP
  * request or status line. */
 bool sd_parse_message(const char *text, size_t len, sd_message *m, char *scratch);
+
+/* Summarise a session description (plugin/core/sdp.c): origin, a hash of
+ * the lines other than o=, c= 0.0.0.0, each stream's direction. */
+void sd_sdp_summarize(const char *text, size_t len, sd_sdp_summary *s);
 
 #endif

@@ -8,6 +8,7 @@
 #include "analysis.h"
 #include "dialogs.h"
 #include "forks.h"
+#include "offer_answer.h"
 #include "placing.h"
 #include "records.h"
 #include "text.h"
@@ -130,8 +131,10 @@ static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd
     sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
     if (fork != NULL && fork->first_2xx_frame != 0) {
         ack->acked = fork;
-        if (fork->ack_frame == 0)
+        if (fork->ack_frame == 0) {
             fork_acked(fork, m);
+            sd_offer_answer_ack(a, rec, fork, m);
+        }
         check_cseq(rec, m, invite);
     } else if (invite != NULL && invite->hop->final_frame != 0 && !sd_is_2xx(invite->hop->final_status)) {
         /* §17.1.1.3: the ACK of a 3xx-6xx reuses the INVITE's branch. */

@@ -13,15 +13,16 @@
  *                  one message: find its transaction and dialog, drive
  *                  the machines, run the rules
  *   rules      cseq.c  glare.c  dialog_end.c  session_timer.c
- *              dialog_outcome.c  deadlines.c
+ *              dialog_outcome.c  offer_answer.c  prack.c  deadlines.c
  *                  RFC checks: read state, flag findings (session_timer.c
- *                  also keeps the INVITE usage's session timer, RFC 4028)
+ *                  also keeps the INVITE usage's session timer, RFC 4028;
+ *                  offer_answer.c the dialog's offer/answer usage)
  *   machines   txn_fsm.c  transactions.c  dialog_fsm.c  dialogs.c
  *              forks.c  records.c
  *                  transactions (RFC 3261 §17) and dialogs (RFC 5407
  *                  §2), each state changed by one function; forks; the
  *                  record of each message
- *   base       pool.c  text.c  method.c  calls.c  parse.c  tables.c
+ *   base       pool.c  text.c  method.c  calls.c  parse.c  sdp.c  tables.c
  *
  * model.h holds the types of all of them.
  */

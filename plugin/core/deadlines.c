@@ -96,6 +96,18 @@ static bool non_2xx_not_acked(const sd_analyzer *a, const sd_txn *t, const sd_re
            t->ack_frame == 0 && t->transport == SD_TRANSPORT_UDP && expired(a, r->time_us);
 }
 
+/* RFC 3262 §3, §4: a reliable 1xx never PRACKed, though the final
+ * response came, or it was retransmitted for 64×T1 (said where the UAS
+ * sent it, not on the hops it was forwarded on; without an RSeq it could
+ * not be PRACKed, which prack.rseq_invalid says). */
+static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_response *r)
+{
+    if (!r->reliable || r->rseq == 0 || r->prack_frame != 0 || sd_txn_downstream_response(t, r) != NULL)
+        return false;
+    bool final_came = t->final_frame != 0 && t->final_time_us >= r->time_us;
+    return final_came || (r->retransmissions > 0 && expired(a, r->time_us));
+}
+
 static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
     const sd_response *r = rec->response;
@@ -112,6 +124,8 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
         return set;
     }
     sd_method method = t->request->method;
+    if (method == SD_METHOD_INVITE && prack_missing(a, t, r))
+        sd_finding_set_add(&set, SD_FINDING_PRACK_MISSING);
     if (method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {
         set = fork_2xx_findings(a, rec, t, r);
         /* §16.7 step 5: a proxy forwards every 2xx it receives. */

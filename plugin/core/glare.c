@@ -9,6 +9,7 @@
 #include "glare.h"
 
 #include "forks.h"
+#include "offer_answer.h"
 #include "records.h"
 #include "txn_fsm.h"
 
@@ -32,7 +33,7 @@ static int64_t tolerance_us(const sd_analyzer *a)
 /* An offer its sender is still waiting to have answered (RFC 3264 §4). */
 static bool offer_pending(const sd_request *r)
 {
-    return r != NULL && r->has_sdp && !r->offer_answered && r->hop->final_status < 300;
+    return sd_offer_unanswered(r);
 }
 
 /* The peer's INVITE, or UPDATE with an offer, still unanswered. */

@@ -121,6 +121,45 @@ typedef struct {
     bool present;
 } sd_subscription_usage;
 
+/* A session description as the offer/answer usage keeps it. */
+typedef struct {
+    uint32_t frame;          /* 0: none */
+    bool has_origin;
+    bool null_address;
+    uint8_t streams;
+    uint8_t audio;
+    uint8_t rejected;
+    uint8_t direction[SD_SDP_STREAMS];
+    uint32_t origin_hash;
+    uint32_t hash;
+    uint64_t version;
+} sd_description;
+
+/* Where the answer to an offer must come (RFC 3261 §13.2.1, RFC 3262 §5,
+ * RFC 3311 §5.2, RFC 6337 §2.2). */
+typedef enum {
+    SD_ANSWER_IN_RESPONSE,   /* an INVITE offer: a reliable 1xx or the 2xx */
+    SD_ANSWER_IN_ACK,        /* a 2xx offer */
+    SD_ANSWER_IN_PRACK,      /* a reliable 1xx offer */
+    SD_ANSWER_IN_2XX,        /* an UPDATE or PRACK offer: its 2xx */
+} sd_answer_place;
+
+/*
+ * The offer/answer usage of a dialog (RFC 3264 §4, RFC 5057): the offer
+ * still unanswered and each party's latest session description.  Changed
+ * only by offer_answer.c.
+ */
+typedef struct {
+    bool started;            /* a fork's dialog took its INVITE's offer over */
+    bool pending;            /* an offer is unanswered */
+    uint8_t offerer;         /* its sender: index in party[] */
+    uint8_t answer_in;       /* sd_answer_place */
+    sd_request *request;     /* the request whose transaction carries it (a response offer: the INVITE) */
+    struct sd_response *offer_response;   /* of a response offer */
+    sd_description offer;
+    sd_description last[2];  /* each party's latest description, as party[] */
+} sd_offer_answer_usage;
+
 /*
  * A dialog as an observer sees it.  It begins with its dialog-creating
  * request; the first 1xx/2xx with a To tag binds the callee's tag, and each
@@ -147,6 +186,7 @@ struct sd_dialog {
     int64_t answered_us;     /* its first 2xx; 0 if none */
     int64_t failed_us;       /* the final failure that ended its attempt; 0 if none */
     sd_dialog_ending ending; /* the response that ended it, if one did */
+    sd_offer_answer_usage offer_answer;
 };
 
 /*
@@ -168,6 +208,13 @@ struct sd_fork {
     int64_t ack_time_us;
     sd_fork *alias_of;       /* the fork whose answer an element in the middle forwarded with this
                               * To tag instead (B2BUA, topology hiding): no fork of its own */
+    /* Offer/answer in this fork's responses to the INVITE (offer_answer.c). */
+    sd_description answer;   /* its first answer to the INVITE's offer; frame 0 if none */
+    bool answer_reliable;    /* in a reliable 1xx or the 2xx */
+    bool response_offer;     /* it made the offer itself, the INVITE had none */
+    /* Reliable provisional responses (RFC 3262, prack.c). */
+    uint32_t last_rseq;      /* 0: none yet */
+    struct sd_response *unpracked;   /* its latest reliable 1xx, until PRACKed */
 };
 
 /* Transaction identity: top Via branch + sent-by, and whether it is the
@@ -192,6 +239,11 @@ typedef struct sd_response {
     uint32_t last_retransmission_frame;
     uint16_t status;
     uint8_t mismatch;        /* the request's headers it did not copy (responses.c) */
+    bool reliable;           /* a 1xx with Require: 100rel (RFC 3262) */
+    bool has_sdp;
+    uint32_t rseq;
+    uint32_t prack_frame;    /* of a reliable 1xx: the PRACK that acknowledged it */
+    uint32_t sdp_answer_frame;   /* of a response offer: its answer */
 } sd_response;
 
 /* What the rules decided about a request when it was sent, for judging
@@ -245,6 +297,11 @@ struct sd_request {
     uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
     bool timer_supported;        /* "timer" in its Supported or Require */
     sd_reason reason;            /* of a BYE or CANCEL */
+    uint32_t sdp_answer_frame;   /* of a request offer: its answer */
+    bool supports_100rel;        /* of an INVITE: Supported or Require 100rel */
+    sd_response *pracked;        /* of a PRACK: the reliable 1xx it acknowledges */
+    bool prack_unmatched;        /* of a PRACK: its RAck matches none */
+    sd_description *description; /* of an INVITE, UPDATE or PRACK with a session description */
 };
 
 /*

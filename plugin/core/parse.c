@@ -489,18 +489,20 @@ static bool starts_nocase(span s, const char *word, size_t n)
 #define SAME_NOCASE(s, word) same_nocase(s, word, sizeof word - 1)
 #define STARTS_NOCASE(s, word) starts_nocase(s, word, sizeof word - 1)
 
-static bool multipart_has_sdp(span body, span parameters, unsigned depth);
+static bool multipart_has_sdp(span body, span parameters, unsigned depth, span *sdp);
 
 /* Whether a body of this media type is, or (multipart, RFC 2046 §5.1)
- * holds, a session description. */
-static bool media_has_sdp(span media_type, span parameters, span body, unsigned depth)
+ * holds, a session description; `sdp` is set to it. */
+static bool media_has_sdp(span media_type, span parameters, span body, unsigned depth, span *sdp)
 {
-    if (SAME_NOCASE(media_type, "application/sdp"))
+    if (SAME_NOCASE(media_type, "application/sdp")) {
+        *sdp = body;
         return true;
+    }
     /* An unknown multipart subtype is read as multipart/mixed (RFC 2046
      * §5.1.3). */
     if (STARTS_NOCASE(media_type, "multipart/"))
-        return multipart_has_sdp(body, parameters, depth);
+        return multipart_has_sdp(body, parameters, depth, sdp);
     return false;
 }
 
@@ -567,7 +569,7 @@ static const char *find_delimiter(span s, span boundary, bool at_start)
  * its last Content-Type header (long or compact) among the lines before
  * the blank line (or the first line that is not a header), and the body
  * after them. */
-static bool part_has_sdp(span part, unsigned depth)
+static bool part_has_sdp(span part, unsigned depth, span *sdp)
 {
     span type = {NULL, 0}, parameters = {NULL, 0};
     span rest = part;
@@ -600,12 +602,12 @@ static bool part_has_sdp(span part, unsigned depth)
                                    : (span){NULL, 0};
         }
     }
-    return type.p != NULL && media_has_sdp(type, parameters, rest, depth + 1);
+    return type.p != NULL && media_has_sdp(type, parameters, rest, depth + 1, sdp);
 }
 
 /* Whether a multipart body (RFC 2046 §5.1.1) has a part that is a session
  * description.  A part counts once its closing delimiter is there. */
-static bool multipart_has_sdp(span body, span parameters, unsigned depth)
+static bool multipart_has_sdp(span body, span parameters, unsigned depth, span *sdp)
 {
     if (depth > 4)
         return false;
@@ -631,7 +633,7 @@ static bool multipart_has_sdp(span body, span parameters, unsigned depth)
             part.n--;
         if (part.n > 0 && part.p[part.n - 1] == '\r')
             part.n--;
-        if (part_has_sdp(part, depth))
+        if (part_has_sdp(part, depth, sdp))
             return true;
         delimiter = next;
     }
@@ -654,6 +656,9 @@ typedef enum {
     H_SUPPORTED,
     H_REQUIRE,
     H_REASON,
+    H_CONTACT,
+    H_RSEQ,
+    H_RACK,
 } header_kind;
 
 /* The header a (trimmed) name stands for: told apart by length and first
@@ -678,6 +683,8 @@ static header_kind header_of(span name)
             return H_CONTENT_LENGTH;
         case 'x':   /* RFC 4028 §4 */
             return H_SESSION_EXPIRES;
+        case 'm':
+            return H_CONTACT;
         case 'k':
             return H_SUPPORTED;
         default:
@@ -688,9 +695,16 @@ static header_kind header_of(span name)
     case 3:
         return spells(p, "via", 3) ? H_VIA : H_OTHER;
     case 4:
-        if ((p[0] | 0x20) == 'f')
+        switch (p[0] | 0x20) {
+        case 'f':
             return spells(p, "from", 4) ? H_FROM : H_OTHER;
-        return spells(p, "cseq", 4) ? H_CSEQ : H_OTHER;
+        case 'r':
+            if (spells(p, "rseq", 4))
+                return H_RSEQ;
+            return spells(p, "rack", 4) ? H_RACK : H_OTHER;
+        default:
+            return spells(p, "cseq", 4) ? H_CSEQ : H_OTHER;
+        }
     case 6:
         if ((p[0] | 0x20) == 'm')
             return spells(p, "min-se", 6) && DASH_AT(p, 3) ? H_MIN_SE : H_OTHER;
@@ -698,6 +712,8 @@ static header_kind header_of(span name)
     case 7:
         if ((p[0] | 0x20) == 'r')
             return spells(p, "require", 7) ? H_REQUIRE : H_OTHER;
+        if ((p[1] | 0x20) == 'o')
+            return spells(p, "contact", 7) ? H_CONTACT : H_OTHER;
         return spells(p, "call-id", 7) && DASH_AT(p, 4) ? H_CALL_ID : H_OTHER;
     case 9:
         return spells(p, "supported", 9) ? H_SUPPORTED : H_OTHER;
@@ -731,16 +747,19 @@ static void parse_session_expires(span value, sd_message *m)
         m->refresher = SD_REFRESHER_UAS;
 }
 
-/* Whether an option-tag list (Supported, Require, §20.37, §20.32) names
- * the "timer" extension. */
-static bool lists_timer(span value)
+/* The option tags of Supported or Require (§20.37, §20.32) the analysis
+ * needs: "timer" (RFC 4028) and "100rel" (RFC 3262 §3).  A later header
+ * of the same name adds to an earlier one. */
+static void supported_tags(span value, bool *timer, bool *rel100)
 {
     for (;;) {
         span option = take_token(&value);
         if (option.n == 5 && spells(option.p, "timer", 5))
-            return true;
+            *timer = true;
+        else if (SAME_NOCASE(option, "100rel"))
+            *rel100 = true;
         if (!eat(&value, ','))
-            return false;
+            return;
     }
 }
 
@@ -785,6 +804,24 @@ static void parse_reason(span value, sd_message *m, arena *a)
         m->has_reason_cause = to_uint32(take_digits(&cause), &m->reason_cause);
         m->reason_text = copy_unquoted(a, PARAM(element, "text", quoted, false));
     }
+}
+
+/* A header that is one number and nothing else (RSeq: RFC 3262 §7.1). */
+static bool read_number_alone(span value, uint32_t *out)
+{
+    span digits = take_digits(&value);
+    return skip_lws(value).n == 0 && to_uint32(digits, out);
+}
+
+/* RAck: response-num CSeq-num Method (RFC 3262 §7.2); malformed is absent. */
+static void parse_rack(span value, sd_message *m, arena *a)
+{
+    span rseq = take_digits(&value), cseq = take_digits(&value);
+    span method = take_token(&value);
+    if (!to_uint32(rseq, &m->rack_rseq) || !to_uint32(cseq, &m->rack_cseq) || method.n == 0)
+        return;
+    m->rack_method = copy_token(a, method);
+    m->has_rack = m->rack_method != NULL;
 }
 
 /* `exact_name`: no whitespace around the name (Wireshark's reading of
@@ -837,13 +874,24 @@ static void parse_header(header_kind kind, span value, bool exact_name, sd_messa
             m->has_min_se = to_uint32(take_digits(&value), &m->min_se);
         break;
     case H_SUPPORTED:
-        m->supports_timer = m->supports_timer || lists_timer(value);
+        supported_tags(value, &m->supports_timer, &m->supported_100rel);
         break;
     case H_REQUIRE:
-        m->requires_timer = m->requires_timer || lists_timer(value);
+        supported_tags(value, &m->requires_timer, &m->require_100rel);
         break;
     case H_REASON:
         parse_reason(value, m, a);
+        break;
+    case H_CONTACT:
+        m->has_contact = true;
+        break;
+    case H_RSEQ:
+        if (!m->has_rseq)
+            m->has_rseq = read_number_alone(value, &m->rseq);
+        break;
+    case H_RACK:
+        if (!m->has_rack)
+            parse_rack(value, m, a);
         break;
     case H_OTHER:
         break;
@@ -939,9 +987,12 @@ bool sd_parse_message(const char *text, size_t len, sd_message *m, char *scratch
     if (body_start != NULL && body.media_type.p != NULL) {
         int64_t available = end - body_start;
         int64_t size = body.length == -1 || body.length > available ? available : body.length;
+        span sdp = {NULL, 0};
         if (size > 0)
             m->has_sdp =
-                media_has_sdp(body.media_type, body.parameters, (span){body_start, (size_t)size}, 0);
+                media_has_sdp(body.media_type, body.parameters, (span){body_start, (size_t)size}, 0, &sdp);
+        if (m->has_sdp)
+            sd_sdp_summarize(sdp.p, sdp.n, &m->sdp);
     }
     return true;
 }

@@ -70,6 +70,8 @@ static void report_request(sd_report *r, const sd_record *rec, const sd_txn *txn
         report_forks(r, request);
     if (txn->cancel != NULL)
         put_frame(r, SD_FIELD_CANCEL_IN, txn->cancel->request_frame);
+    if (txn == request->hop)
+        put_frame(r, SD_FIELD_SDP_ANSWER_IN, request->sdp_answer_frame);
     if (request->verdict.awaited_ack != NULL && txn == request->hop)
         put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, request->verdict.awaited_ack->ack_frame);
     put_retransmissions(r, txn->retransmissions, txn->last_retransmission_frame);
@@ -98,8 +100,11 @@ static void report_response(sd_report *r, const sd_record *rec, const sd_txn *tx
     const sd_response *resp = rec->response;
     if (resp == NULL)
         return;
-    if (resp->frame == rec->frame)
+    if (resp->frame == rec->frame) {
         put_retransmissions(r, resp->retransmissions, resp->last_retransmission_frame);
+        put_frame(r, SD_FIELD_SDP_ANSWER_IN, resp->sdp_answer_frame);
+        put_frame(r, SD_FIELD_PRACK_PRACK_IN, resp->prack_frame);
+    }
     const sd_response *upstream = sd_txn_upstream_response(txn, resp);
     const sd_response *downstream = sd_txn_downstream_response(txn, resp);
     put_frame(r, SD_FIELD_FORK_UPSTREAM_IN, upstream ? upstream->frame : 0);

@@ -7,8 +7,10 @@
 #include "dialog_outcome.h"
 #include "dialogs.h"
 #include "glare.h"
+#include "offer_answer.h"
 #include "placing.h"
 #include "session_timer.h"
+#include "prack.h"
 #include "records.h"
 #include "text.h"
 #include "transactions.h"
@@ -103,12 +105,15 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, con
     sd_cseq_check_request(a, rec, request, previous);
     if (party != NULL)
         sd_glare_check_request(a, rec, request, d, party, sd_dialog_peer(d, party));
+    sd_prack_request(a, rec, request, m);
+    sd_check_contact(rec, request, m);
     if (d != NULL) {
         sd_dialog_end_check_request(a, rec, request);
         sd_session_timer_check_request(a, rec, request, m, previous);
         sd_dialog_outcome_check_request(rec, request);
         sd_reason_keep(a, &request->reason, m);
         enter_usages(request);
+        sd_offer_answer_request(a, rec, request, m);
     }
     remember(request, party);
 }

@@ -10,7 +10,9 @@
 #include "dialogs.h"
 #include "forks.h"
 #include "glare.h"
+#include "offer_answer.h"
 #include "placing.h"
+#include "prack.h"
 #include "records.h"
 #include "session_timer.h"
 #include "text.h"
@@ -79,6 +81,7 @@ static void final_response(sd_record *rec, sd_request *request, const sd_message
     request->answered = true;
     sd_cseq_check_final_response(rec, request, m->status);
     sd_glare_check_answer(rec, request, m);
+    sd_prack_check_answer(rec, request, m);
     if (request->verdict.after_bye && sd_is_2xx(m->status))
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE_ACCEPTED);
 }
@@ -141,6 +144,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     sd_side side = sd_other_side(request->side);
 
     sd_response *earlier = sd_txn_find_response(txn, m->status, m->to_tag);
+    if (earlier != NULL && sd_prack_new_reliable(txn, m))
+        earlier = NULL;   /* two reliable 1xx differ by RSeq alone (RFC 3262 §3) */
     if (earlier != NULL) {
         earlier->retransmissions++;
         earlier->last_retransmission_frame = m->frame;
@@ -151,14 +156,15 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     }
     sd_response *r = sd_txn_add_response(a, txn, m);
     rec->response = r;
+    r->reliable = m->status < 200 && m->require_100rel;
+    r->rseq = m->rseq;
+    r->has_sdp = m->has_sdp;
     /* What concerns the response itself is said where it is first seen,
      * not again on each hop it is forwarded on. */
     const sd_response *downstream = sd_txn_downstream_response(txn, r);
     bool forwarded = downstream != NULL;
     check_copied(a, rec, r, downstream, mismatch_of(txn, m, match));
 
-    if (m->has_sdp && m->status > 100 && m->status < 300)
-        request->offer_answered = true;
     sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->time_us, m->status);
     bool first_final = m->status >= 200 && !request->answered;
     if (m->status >= 200)
@@ -180,5 +186,11 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         sd_session_timer_check_response(a, rec, request, d, m);
     if (first_final)
         sd_dialog_outcome_on_response(a, rec, txn, r, d, m);
+    if (!forwarded) {
+        if (request->method == SD_METHOD_INVITE)
+            sd_prack_response(a, rec, txn, r, m);
+        sd_check_contact(rec, request, m);
+        sd_offer_answer_response(a, rec, txn, r, d, m);
+    }
     sd_place(rec, d, side);
 }

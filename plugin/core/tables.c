@@ -75,6 +75,16 @@ const char *sd_field_text(sd_field field, int64_t value)
         static const char *const states[] = {"preparative", "early", "confirmed", "terminated"};
         return value >= 0 && value <= SD_DIALOG_TERMINATED ? states[value] : "unknown";
     }
+    case SD_FIELD_SDP_ROLE: {
+        static const char *const roles[] = {"offer", "answer", "ignored"};
+        return value >= 0 && value <= SD_SDP_IGNORED ? roles[value] : "unknown";
+    }
+    case SD_FIELD_SDP_DIRECTION: {
+        static const char *const directions[] = {"sendrecv", "sendonly", "recvonly", "inactive"};
+        return value >= 0 && value <= SD_DIRECTION_INACTIVE ? directions[value] : "unknown";
+    }
+    case SD_FIELD_SDP_CHANGE:
+        return value == SD_SDP_HOLD ? "hold" : "resume";
     default:
         return "";
     }

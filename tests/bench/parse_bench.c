@@ -3,7 +3,7 @@
  * The SIP text parser alone, on the messages of a capture, for profiling
  * it without tshark (tests/bench/README.md):
  *
- *   cc -O2 -g -Iinclude tests/bench/parse_bench.c plugin/core/parse.c -o build/parse_bench
+ *   cc -O2 -g -Iinclude tests/bench/parse_bench.c plugin/core/parse.c plugin/core/sdp.c -o build/parse_bench
  *   valgrind --tool=callgrind --toggle-collect=sd_parse_message build/parse_bench small.pcap
  *
  * Each UDP or TCP payload of an Ethernet/IPv4 pcap is parsed as one message

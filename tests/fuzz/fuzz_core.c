@@ -17,6 +17,9 @@
  *    7-9: Retry-After value, and raw bytes for strings when asked
  *       9: also the hop: source (2 bits), destination (2 bits), and a step
  *          back in time (1 bit), for relays and clock jumps
+ *  6-9: also Require/Supported 100rel, RSeq, RAck, Contact and the SDP
+ *          summary's origin, version, hash, c= 0.0.0.0, streams and
+ *          directions (RFC 3262, RFC 3264)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -92,6 +95,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         };
         m.cseq_method = (b[6] & 8) ? "INVITE" : m.method ? m.method : methods[b[7] % 4];
         m.bottom_via = m.via_count > 1 ? (sd_via){branches[(b[3] >> 4) & 7], sent_bys[b[8] & 3]} : m.top_via;
+        /* Reliable provisional responses, Contact and the session
+         * description (RFC 3262, RFC 3264), from bits the rest leaves. */
+        m.require_100rel = b[6] & 0x80;
+        m.supported_100rel = b[8] & 4;
+        m.has_contact = !(b[8] & 8);
+        m.has_rseq = (b[7] & 3) != 0;
+        m.rseq = (b[7] & 3) == 3 ? 0x80000000u : b[7] & 3;
+        m.has_rack = (b[7] & 0x0c) != 0;
+        m.rack_rseq = (b[7] >> 2) & 3;
+        m.rack_cseq = b[2] % 16;
+        m.rack_method = (b[7] & 0x10) ? "INVITE" : "BYE";
+        if (m.has_sdp) {
+            m.sdp.has_origin = !(b[7] & 0x20);
+            m.sdp.origin_hash = (b[7] >> 6) & 1;
+            m.sdp.version = (b[8] >> 4) & 3;
+            m.sdp.hash = (b[8] >> 5) & 3;
+            m.sdp.null_address = b[7] & 0x80;
+            m.sdp.streams = (b[9] >> 4) & 3;
+            m.sdp.audio = 0;
+            m.sdp.rejected = (b[9] >> 6) & 3;
+            for (int i = 0; i < SD_SDP_STREAMS; i++)
+                m.sdp.direction[i] = (uint8_t)((b[8] >> (i % 4 * 2)) & 3);
+        }
         if (b[5] & 0x80) {
             m.call_id = raw(raw_call, data + at + RECORD, size - at - RECORD);
             m.to_tag = raw(raw_tag, b + 8, 2);

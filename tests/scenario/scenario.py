@@ -32,7 +32,13 @@ MESSAGE is one of
                     What it fails to copy from its request: call=NAME (Call-ID),
                     ft= (From tag), to=USER (To URI), sentby=HOST (top Via)
     common keys:    h="Name: value" (repeatable), sdp, call=NAME, cseq=N
-                    (override), to=USER (To user part)
+                    (override), to=USER (To user part), nocontact (no
+                    Contact header)
+    sdp=OPTS        a session description other than the default one:
+                    comma-separated vN (o= version, default 1), idN (o=
+                    session id, default 1), pN (audio port, default 49170),
+                    sendrecv/sendonly/recvonly/inactive (a direction
+                    attribute), c0 (c= 0.0.0.0); e.g. sdp=v2,sendonly
 `! a b` lists every finding expected on that message (names without the
 "sipdialog." prefix); a message without `!` must have none.  `!! a b` lists
 findings that only the rest of the capture reveals (a 2xx never ACKed):
@@ -223,9 +229,12 @@ class Scenario:
                 k, v = w.split("=", 1)
                 if k == "h":
                     extra.append(v)
+                elif k == "sdp" and head:
+                    flags.add("sdp")
+                    opts["sdp"] = v
                 else:
                     opts[k] = v
-            elif head and w in ("auth", "sdp"):
+            elif head and w in ("auth", "sdp", "nocontact"):
                 flags.add(w)
             else:
                 head.append(w)
@@ -273,9 +282,11 @@ class Scenario:
             "to": f"<sip:{to_user}@example.test>" + tag(opts.get("tt")),
             "call_id": self._call_id(opts),
             "cseq": f"{opts.get('cseq', cseq)} {opts.get('cm', method)}",
-            "contact": f"<sip:{frame.src.name}@{frame.src.hostport()}>" if method in CONTACT_METHODS else None,
+            "contact": f"<sip:{frame.src.name}@{frame.src.hostport()}>"
+            if method in CONTACT_METHODS and "nocontact" not in flags else None,
             "auth": opts.get("auth", "proxy") if "auth" in flags else None,
             "sdp": "sdp" in flags,
+            "sdp_spec": opts.get("sdp"),
             "extra": [],
         }
         return req
@@ -349,14 +360,40 @@ class Scenario:
         lines += [f"Via: {v}" for v in vias]
         lines += [f"From: {from_}", f"To: {to}", f"Call-ID: {call_id}", f"CSeq: {cseq}"]
         method = req["method"]
-        if 101 <= status < 300 and method in CONTACT_METHODS and method != "REGISTER":
+        if 101 <= status < 300 and method in CONTACT_METHODS and method != "REGISTER" and "nocontact" not in flags:
             lines.append(f"Contact: <sip:{frame.src.name}@{frame.src.hostport()}>")
         if status in (401, 407):
             name = "WWW-Authenticate" if status == 401 else "Proxy-Authenticate"
             lines.append(f'{name}: Digest realm="example.test", nonce="a1b2c3d4", qop="auth"')
         lines += extra
-        body = SDP.format(ip=frame.src.ip) if "sdp" in flags else ""
+        body = sdp_body(frame.src.ip, opts.get("sdp")) if "sdp" in flags else ""
         return finish(lines, body)
+
+
+def sdp_body(ip, spec):
+    """The default session description, or one with the options of sdp=OPTS."""
+    if not spec:
+        return SDP.format(ip=ip)
+    version, session, port, direction, address = 1, 1, 49170, None, ip
+    for part in spec.split(","):
+        if part in ("sendrecv", "sendonly", "recvonly", "inactive"):
+            direction = part
+        elif part == "c0":
+            address = "0.0.0.0"
+        elif part.startswith("id") and part[2:].isdigit():
+            session = int(part[2:])
+        elif part[:1] in ("v", "p") and part[1:].isdigit():
+            if part[0] == "v":
+                version = int(part[1:])
+            else:
+                port = int(part[1:])
+        else:
+            raise ScenarioError(f"sdp: unknown option {part!r}")
+    body = (f"v=0\r\no=- {session} {version} IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {address}\r\nt=0 0\r\n"
+            f"m=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n")
+    if direction:
+        body += f"a={direction}\r\n"
+    return body
 
 
 def tag(value):
@@ -382,7 +419,7 @@ def render_request(req, src):
         lines.append(f'{name}: Digest username="user", realm="example.test", nonce="a1b2c3d4", '
                      f'uri="{req["ruri"]}", response="00112233445566778899aabbccddeeff"')
     lines += req["extra"]
-    body = SDP.format(ip=src.ip) if req["sdp"] else ""
+    body = sdp_body(src.ip, req.get("sdp_spec")) if req["sdp"] else ""
     return finish(lines, body)
 
 

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sipdialog/parse.h"
+
 void h_init(harness *h)
 {
     h->a = sd_analyzer_new(NULL);
@@ -56,7 +58,20 @@ uint32_t h_add(harness *h, msg_spec s)
         .has_reason_cause = s.reason_cause > 0,
         .reason_cause = (uint32_t)s.reason_cause,
         .reason_text = s.reason_text,
+        .has_contact = !s.no_contact,
+        .require_100rel = s.rel,
+        .supported_100rel = s.supports,
+        .has_rseq = s.rseq > 0,
+        .rseq = s.rseq,
+        .has_rack = s.rack_rseq > 0,
+        .rack_rseq = s.rack_rseq,
+        .rack_cseq = s.rack_cseq,
+        .rack_method = s.rack_method ? s.rack_method : "INVITE",
     };
+    if (s.body != NULL) {
+        m.has_sdp = true;
+        sd_sdp_summarize(s.body, strlen(s.body), &m.sdp);
+    }
     m.bottom_via = s.origin_branch ? (sd_via){s.origin_branch, s.origin_sent_by ? s.origin_sent_by : "10.0.0.9:5060"}
                                    : m.top_via;
     uint32_t first;

@@ -38,6 +38,14 @@ typedef struct {
     bool require_timer;      /* Require: timer */
     const char *reason_protocol, *reason_text, *phrase;   /* Reason header, status line */
     int reason_cause;        /* 0: none */
+    /* Offer/answer and reliable provisional responses (RFC 3264, RFC 3262): */
+    const char *body;        /* a session description (sets sdp) */
+    bool no_contact;         /* every message has a Contact unless this is set */
+    bool rel;                /* Require: 100rel */
+    bool supports;           /* Supported: 100rel */
+    uint32_t rseq;           /* RSeq; 0 means none */
+    uint32_t rack_rseq, rack_cseq;   /* RAck, with rack_method (default INVITE) when rack_rseq > 0 */
+    const char *rack_method;
 } msg_spec;
 
 typedef struct {

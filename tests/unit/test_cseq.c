@@ -325,11 +325,13 @@ static void test_forks_have_their_own_spaces(void)
 {
     harness h;
     h_init(&h);
-    uint32_t inv = MSG(.method = "INVITE", .cseq = 10, .from = "a", .branch = "z9hG4bK1");
-    uint32_t r1 = MSG(.status = 180, .cseq = 10, .from = "a", .to = "b1", .branch = "z9hG4bK1");
-    uint32_t prack1 = MSG(.method = "PRACK", .cseq = 11, .from = "a", .to = "b1", .branch = "z9hG4bK2");
-    uint32_t r2 = MSG(.status = 180, .cseq = 10, .from = "a", .to = "b2", .branch = "z9hG4bK1");
-    uint32_t prack2 = MSG(.method = "PRACK", .cseq = 11, .from = "a", .to = "b2", .branch = "z9hG4bK3");
+    uint32_t inv = MSG(.method = "INVITE", .cseq = 10, .from = "a", .branch = "z9hG4bK1", .supports = true);
+    uint32_t r1 = MSG(.status = 180, .cseq = 10, .from = "a", .to = "b1", .branch = "z9hG4bK1", .rel = true, .rseq = 7);
+    uint32_t prack1 = MSG(.method = "PRACK", .cseq = 11, .from = "a", .to = "b1", .branch = "z9hG4bK2",
+                          .rack_rseq = 7, .rack_cseq = 10);
+    uint32_t r2 = MSG(.status = 180, .cseq = 10, .from = "a", .to = "b2", .branch = "z9hG4bK1", .rel = true, .rseq = 9);
+    uint32_t prack2 = MSG(.method = "PRACK", .cseq = 11, .from = "a", .to = "b2", .branch = "z9hG4bK3",
+                          .rack_rseq = 9, .rack_cseq = 10);
     for (uint32_t id = inv; id <= prack2; id++)
         if (id != r2)
             assert_clean(&h, id);

@@ -400,6 +400,99 @@ static void test_reason(void)
     g_assert_null(m.reason_protocol);
 }
 
+/* RFC 3262 §7: Require/Supported 100rel, RSeq, RAck; Contact present. */
+static void test_reliable_provisional_headers(void)
+{
+    sd_message m;
+    g_assert_true(parse("SIP/2.0 183 Session Progress\r\n"
+                        "Require: timer, 100REL\r\n"
+                        "k: path\r\n"
+                        "RSeq: 988789\r\n"
+                        "m: <sip:b@h>\r\n"
+                        "Call-ID: x\r\n\r\n",
+                        &m));
+    g_assert_true(m.require_100rel);
+    g_assert_false(m.supported_100rel);
+    g_assert_true(m.has_contact);
+    g_assert_true(m.has_rseq);
+    g_assert_cmpuint(m.rseq, ==, 988789);
+    g_assert_false(m.has_rack);
+    g_assert_true(parse("PRACK sip:b@h SIP/2.0\r\n"
+                        "Supported: 100rel\r\n"
+                        "RAck: 776656 1 INVITE\r\n"
+                        "RSeq: 12 x\r\n"   /* malformed: absent */
+                        "Call-ID: x\r\n\r\n",
+                        &m));
+    g_assert_true(m.supported_100rel);
+    g_assert_false(m.require_100rel);
+    g_assert_false(m.has_contact);
+    g_assert_false(m.has_rseq);
+    g_assert_true(m.has_rack);
+    g_assert_cmpuint(m.rack_rseq, ==, 776656);
+    g_assert_cmpuint(m.rack_cseq, ==, 1);
+    g_assert_cmpstr(m.rack_method, ==, "INVITE");
+    g_assert_true(parse("PRACK sip:b@h SIP/2.0\r\nRAck: 1 INVITE\r\nRequire: 100rel-x\r\n"
+                        "Contact-X: a\r\n\r\n", &m));
+    g_assert_false(m.has_rack);
+    g_assert_false(m.require_100rel);
+    g_assert_false(m.has_contact);
+}
+
+static sd_sdp_summary summary(const char *body)
+{
+    sd_sdp_summary s;
+    sd_sdp_summarize(body, strlen(body), &s);
+    return s;
+}
+
+/* The SDP summary: origin, the hash without o=, c= 0.0.0.0, directions. */
+static void test_sdp_summary(void)
+{
+    sd_sdp_summary a = summary("v=0\r\no=alice 2890844526 2890844526 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\n"
+                               "t=0 0\r\na=recvonly\r\nm=video 0 RTP/AVP 31\r\nm=audio 49170 RTP/AVP 0\r\n"
+                               "a=sendonly\r\nm=audio 49172 RTP/AVP 0\r\n");
+    g_assert_true(a.has_origin);
+    g_assert_cmpuint(a.version, ==, 2890844526u);
+    g_assert_false(a.null_address);
+    g_assert_cmpuint(a.streams, ==, 3);
+    g_assert_cmpuint(a.audio, ==, 1);
+    g_assert_cmpuint(a.rejected, ==, 1);
+    g_assert_cmpuint(a.direction[0], ==, SD_DIRECTION_RECVONLY);   /* the session's */
+    g_assert_cmpuint(a.direction[1], ==, SD_DIRECTION_SENDONLY);
+    g_assert_cmpuint(a.direction[2], ==, SD_DIRECTION_RECVONLY);
+    /* Another version, same lines: same hash and origin. */
+    sd_sdp_summary b = summary("v=0\no=alice 2890844526 2890844527 IN IP4 h\ns=-\nc=IN IP4 192.0.2.1\n"
+                               "t=0 0\na=recvonly\nm=video 0 RTP/AVP 31\nm=audio 49170 RTP/AVP 0\n"
+                               "a=sendonly\nm=audio 49172 RTP/AVP 0\n");
+    g_assert_cmpuint(b.version, ==, 2890844527u);
+    g_assert_cmpuint(b.hash, ==, a.hash);
+    g_assert_cmpuint(b.origin_hash, ==, a.origin_hash);
+    sd_sdp_summary c = summary("v=0\r\no=alice 2890844527 1 IN IP4 h\r\nc=IN IP4 0.0.0.0/127\r\n"
+                               "m=audio 49170 RTP/AVP 0\r\n");
+    g_assert_cmpuint(c.origin_hash, !=, a.origin_hash);
+    g_assert_cmpuint(c.hash, !=, a.hash);
+    g_assert_true(c.null_address);
+    g_assert_cmpuint(c.direction[0], ==, SD_DIRECTION_SENDRECV);
+    sd_sdp_summary d = summary("v=0\r\no=alice x\r\nm=video 1 RTP/AVP 0\r\n");   /* malformed o= */
+    g_assert_false(d.has_origin);
+    g_assert_cmpuint(d.audio, ==, 1);   /* none */
+    g_assert_false(summary("c=IN IP4 0.0.0.01\r\n").null_address);
+}
+
+/* The summary is of the description part of a multipart body. */
+static void test_sdp_summary_multipart(void)
+{
+    sd_message m;
+    g_assert_true(parse("INVITE sip:b@h SIP/2.0\r\nContent-Type: multipart/mixed;boundary=b\r\n\r\n"
+                        "--b\r\nContent-Type: text/plain\r\n\r\no=x 1 1 IN IP4 h\r\n"
+                        "--b\r\nContent-Type: application/sdp\r\n\r\nv=0\r\no=y 5 7 IN IP4 h\r\n"
+                        "m=audio 1 RTP/AVP 0\r\na=inactive\r\n--b--\r\n",
+                        &m));
+    g_assert_true(m.has_sdp);
+    g_assert_cmpuint(m.sdp.version, ==, 7);
+    g_assert_cmpuint(m.sdp.direction[0], ==, SD_DIRECTION_INACTIVE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -417,5 +510,8 @@ int main(int argc, char **argv)
     g_test_add_func("/parse/sdp/length_bound", test_sdp_length_bound);
     g_test_add_func("/parse/session_timer", test_session_timer);
     g_test_add_func("/parse/reason", test_reason);
+    g_test_add_func("/parse/reliable_provisional_headers", test_reliable_provisional_headers);
+    g_test_add_func("/parse/sdp/summary", test_sdp_summary);
+    g_test_add_func("/parse/sdp/summary_multipart", test_sdp_summary_multipart);
     return g_test_run();
 }
