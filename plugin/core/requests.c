@@ -8,6 +8,7 @@
 #include "glare.h"
 #include "placing.h"
 #include "records.h"
+#include "subscribing.h"
 #include "text.h"
 #include "transactions.h"
 
@@ -101,6 +102,7 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, con
     if (d != NULL) {
         sd_dialog_end_check_request(a, rec, request);
         enter_usages(request);
+        sd_subscriptions_on_request(a, rec, request, m);
     }
     remember(request, party);
 }

@@ -10,7 +10,9 @@
 #include "forks.h"
 #include "glare.h"
 #include "placing.h"
+#include "non_invite.h"
 #include "records.h"
+#include "subscribing.h"
 #include "text.h"
 #include "transactions.h"
 #include "txn_fsm.h"
@@ -157,6 +159,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
 
     if (m->has_sdp && m->status > 100 && m->status < 300)
         request->offer_answered = true;
+    bool first_final = m->status >= 200 && !request->answered;
     sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->time_us, m->status);
     if (m->status >= 200)
         final_response(rec, request, m, verdict, forwarded);
@@ -172,5 +175,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         !forwarded)
         sd_flag(rec, m->status < 300 ? SD_FINDING_TXN_TO_TAG_MISSING : SD_FINDING_TXN_FAILURE_TO_TAG_MISSING);
 
+    sd_non_invite_check_response(rec, request, m, forwarded);
+    sd_subscriptions_on_response(a, rec, request, m, first_final, forwarded);
     sd_place(rec, place_response(a, rec, txn, r, m), side);
 }

@@ -32,6 +32,7 @@ MESSAGE is one of
                     What it fails to copy from its request: call=NAME (Call-ID),
                     ft= (From tag), to=USER (To URI), sentby=HOST (top Via)
     common keys:    h="Name: value" (repeatable), sdp, call=NAME, cseq=N
+                    frag="SIP/2.0 200 OK" (a request's message/sipfrag body, RFC 3420)
                     (override), to=USER (To user part)
 `! a b` lists every finding expected on that message (names without the
 "sipdialog." prefix); a message without `!` must have none.  `!! a b` lists
@@ -276,6 +277,7 @@ class Scenario:
             "contact": f"<sip:{frame.src.name}@{frame.src.hostport()}>" if method in CONTACT_METHODS else None,
             "auth": opts.get("auth", "proxy") if "auth" in flags else None,
             "sdp": "sdp" in flags,
+            "frag": opts.get("frag"),
             "extra": [],
         }
         return req
@@ -382,13 +384,15 @@ def render_request(req, src):
         lines.append(f'{name}: Digest username="user", realm="example.test", nonce="a1b2c3d4", '
                      f'uri="{req["ruri"]}", response="00112233445566778899aabbccddeeff"')
     lines += req["extra"]
+    if req.get("frag"):
+        return finish(lines, req["frag"] + "\r\n", "message/sipfrag")
     body = SDP.format(ip=src.ip) if req["sdp"] else ""
     return finish(lines, body)
 
 
-def finish(lines, body):
+def finish(lines, body, content_type="application/sdp"):
     if body:
-        lines.append("Content-Type: application/sdp")
+        lines.append(f"Content-Type: {content_type}")
     lines.append(f"Content-Length: {len(body.encode())}")
     return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
 
