@@ -97,6 +97,22 @@ typedef enum {
     SD_SDP_HOLD,
     SD_SDP_RESUME,
 } sd_sdp_change;
+/* sipdialog.subscription.state: the state a NOTIFY gives its subscription
+ * (RFC 6665 §8.4), terminated with each reason apart. */
+typedef enum {
+    SD_SUB_STATE_TEXT_PENDING,
+    SD_SUB_STATE_TEXT_ACTIVE,
+    SD_SUB_STATE_TEXT_TERMINATED,      /* without a reason */
+    SD_SUB_STATE_TEXT_DEACTIVATED,     /* then probation, rejected, timeout, giveup, noresource, invariant */
+    SD_SUB_STATE_TEXT_PROBATION,
+    SD_SUB_STATE_TEXT_REJECTED,
+    SD_SUB_STATE_TEXT_TIMEOUT,
+    SD_SUB_STATE_TEXT_GIVEUP,
+    SD_SUB_STATE_TEXT_NORESOURCE,
+    SD_SUB_STATE_TEXT_INVARIANT,
+    SD_SUB_STATE_TEXT_OTHER_REASON,
+    SD_SUB_STATE_TEXT_EXTENSION,       /* a state RFC 6665 does not define */
+} sd_subscription_state_text;
 
 /* At most this many forks are listed on an INVITE. */
 #define SD_REPORT_FORKS 16
@@ -151,6 +167,20 @@ typedef struct {
 
 /* False if there is no such dialog. */
 bool sd_analyzer_dialog(const sd_analyzer *analyzer, uint32_t dialog, sd_dialog_summary *summary);
+
+/* What the analysis knows about one subscription now (its index is the
+ * sipdialog.subscription.index of its messages). */
+typedef struct {
+    uint32_t dialog;              /* sipdialog.dialog */
+    const char *event;            /* its Event package ("refer" for a REFER's); NULL if none */
+    uint32_t first_frame;
+    const char *state;            /* requested, accepted, pending, active, terminated */
+    const char *end;              /* how it ended: NULL while it lasts; "NOTIFY", "rejected", "481", "Timer N" */
+    const char *reason;           /* the reason of the NOTIFY that ended it; NULL if none */
+} sd_subscription_summary;
+
+/* False if there is no such subscription. */
+bool sd_analyzer_subscription(const sd_analyzer *analyzer, uint32_t subscription, sd_subscription_summary *summary);
 
 static inline bool sd_report_has(const sd_report *r, sd_field f)
 {

@@ -115,6 +115,21 @@ typedef struct {
     uint32_t rack_cseq;
     const char *rack_method;
     sd_sdp_summary sdp;      /* when has_sdp: the (first) session description */
+    /* Subscriptions (RFC 6665) and REFER (RFC 3515) */
+    const char *event;                 /* Event package, without its parameters */
+    const char *event_id;              /* Event's id parameter */
+    bool has_subscription_state;
+    bool subscription_state_valid;     /* it follows RFC 6665 §8.4's grammar */
+    const char *subscription_state;    /* substate-value: active, pending, terminated, an extension */
+    const char *subscription_reason;   /* its reason parameter */
+    bool has_state_expires;
+    uint32_t state_expires;            /* its expires parameter, seconds */
+    bool has_expires;
+    uint32_t expires;                  /* Expires header, seconds */
+    const char *refer_to;              /* Refer-To URI */
+    unsigned sipfrag_status;           /* a message/sipfrag body's status code; 0 if none */
+    const char *sipfrag;               /* its status line */
+    bool refer_sub_false;              /* Refer-Sub: false, no implicit subscription (RFC 4488) */
 } sd_message;
 
 static inline uint64_t sd_endpoint_address(uint64_t endpoint)

@@ -3,9 +3,12 @@
  * Reading what the analysis needs from the text of one SIP message: its
  * start line and the header fields Call-ID, From, To, CSeq, Via,
  * Authorization, Proxy-Authorization, Retry-After, Contact (present),
- * Require and Supported (100rel), RSeq and RAck (RFC 3261 §7, §20, §25,
- * RFC 3262 §7), in long or compact form, folded or not, and from Content-Type and
- * Content-Length whether the body is a session description.  Anything it
+ * Require and Supported (100rel, timer), RSeq and RAck, Session-Expires,
+ * Min-SE, Reason (RFC 3261 §7, §20, §25, RFC 3262 §7, RFC 4028, RFC 3326),
+ * Event, Subscription-State, Expires, Refer-To and Refer-Sub (RFC 6665,
+ * RFC 3515, RFC 4488), in long or compact form, folded or not, and from
+ * Content-Type and Content-Length whether the body is a session
+ * description, or a message/sipfrag's status line.  Anything it
  * cannot read stays absent (NULL, false), as if the header were missing.
  */
 #ifndef SIPDIALOG_PARSE_H

@@ -10,15 +10,17 @@
  *   top        analyzer.c  reports.c  settle.c
  *                  the API: messages in, reports out; what has settled
  *   analyses   requests.c  acks.c  cancels.c  responses.c  placing.c
+ *              subscribing.c
  *                  one message: find its transaction and dialog, drive
  *                  the machines, run the rules
  *   rules      cseq.c  glare.c  dialog_end.c  session_timer.c
- *              dialog_outcome.c  offer_answer.c  prack.c  deadlines.c
+ *              dialog_outcome.c  offer_answer.c  prack.c
+ *              subscription_rules.c  non_invite.c  deadlines.c
  *                  RFC checks: read state, flag findings (session_timer.c
  *                  also keeps the INVITE usage's session timer, RFC 4028;
  *                  offer_answer.c the dialog's offer/answer usage)
  *   machines   txn_fsm.c  transactions.c  dialog_fsm.c  dialogs.c
- *              forks.c  records.c
+ *              forks.c  records.c  subscriptions.c
  *                  transactions (RFC 3261 §17) and dialogs (RFC 5407
  *                  §2), each state changed by one function; forks; the
  *                  record of each message
@@ -34,6 +36,7 @@
 #include "model.h"
 #include "records.h"
 #include "settle.h"
+#include "subscriptions.h"
 #include "transactions.h"
 
 void sd_config_defaults(sd_config *config)
@@ -63,6 +66,7 @@ sd_analyzer *sd_analyzer_new(const sd_config *config)
     sd_dialogs_init(a);
     sd_transactions_init(a);
     sd_records_init(a);
+    sd_subscriptions_init(a);
     return a;
 }
 
@@ -70,6 +74,7 @@ void sd_analyzer_free(sd_analyzer *a)
 {
     if (a == NULL)
         return;
+    sd_subscriptions_free(a);
     sd_records_free(a);
     sd_transactions_free(a);
     sd_dialogs_free(a);

@@ -108,6 +108,16 @@ static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_respon
     return final_came || (r->retransmissions > 0 && expired(a, r->time_us));
 }
 
+/* RFC 6665 §4.1.2.4, §4.2.2: the notifier sends a NOTIFY at once after
+ * its 2xx; the subscriber waits for it Timer N (64×T1). */
+static bool notify_missing(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
+{
+    const sd_subscription *s = t->request->subscription;
+    if (s == NULL || s->accepted_frame != rec->frame || s->refer_sub_false || s->creating != t->request)
+        return false;
+    return missed(a, s->first_notify_frame, s->first_notify_us, s->accepted_us);
+}
+
 static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
     const sd_response *r = rec->response;
@@ -133,6 +143,8 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
             sd_finding_set_add(&set, SD_FINDING_FORK_2XX_NOT_FORWARDED);
     } else if (non_2xx_not_acked(a, t, r)) {
         sd_finding_set_add(&set, SD_FINDING_ACK_MISSING_NON2XX);
+    } else if ((method == SD_METHOD_SUBSCRIBE || method == SD_METHOD_REFER) && notify_missing(a, rec, t)) {
+        sd_finding_set_add(&set, SD_FINDING_SUBSCRIPTION_NOTIFY_MISSING);
     } else if (method == SD_METHOD_CANCEL && sd_is_2xx(r->status)) {
         /* §9.2: once the CANCEL is accepted the INVITE should get its 487. */
         const sd_txn *invite = t->cancelled;

@@ -25,6 +25,7 @@ typedef struct sd_txn sd_txn;
 typedef struct sd_request sd_request;
 typedef struct sd_fork sd_fork;
 typedef struct sd_dialog sd_dialog;
+typedef struct sd_subscription sd_subscription;
 
 /* How many strings a call keeps one copy of: the tags of the caller, the
  * callee and a few forks, the sent-by of their hops. */
@@ -116,9 +117,11 @@ typedef struct {
 } sd_invite_usage;
 
 /* The subscription usages of a dialog (RFC 5057 §3, RFC 6665, RFC 3515):
- * a SUBSCRIBE or a REFER began one, and its NOTIFYs outlive BYE (§5.5). */
+ * a SUBSCRIBE or a REFER began one, and its NOTIFYs outlive BYE (§5.5).
+ * Each is an sd_subscription (subscriptions.c). */
 typedef struct {
     bool present;
+    sd_subscription *list;   /* newest first */
 } sd_subscription_usage;
 
 /* A session description as the offer/answer usage keeps it. */
@@ -159,6 +162,66 @@ typedef struct {
     sd_description offer;
     sd_description last[2];  /* each party's latest description, as party[] */
 } sd_offer_answer_usage;
+/* A subscription's life (RFC 6665 §4.1.2, §4.2.2), as an observer sees it;
+ * it changes only in sd_subscription_fire() (subscriptions.c). */
+typedef enum {
+    SD_SUB_REQUESTED,    /* SUBSCRIBE or REFER sent, no 2xx nor NOTIFY yet */
+    SD_SUB_ACCEPTED,     /* its 2xx, no NOTIFY yet: Timer N runs */
+    SD_SUB_PENDING,      /* a NOTIFY said pending */
+    SD_SUB_ACTIVE,       /* a NOTIFY said active */
+    SD_SUB_TERMINATED,
+    SD_SUB_STATE_COUNT
+} sd_sub_state;
+
+typedef enum {
+    SD_SUB_EV_2XX,           /* 2xx to its SUBSCRIBE or REFER */
+    SD_SUB_EV_REJECTED,      /* 3xx-6xx to the request that began it */
+    SD_SUB_EV_481,           /* 481 to a refresh or to a NOTIFY: it no longer exists */
+    SD_SUB_EV_PENDING,       /* NOTIFY with Subscription-State: pending */
+    SD_SUB_EV_ACTIVE,        /* ... active */
+    SD_SUB_EV_TERMINATED,    /* ... terminated */
+    SD_SUB_EV_TIMER_N,       /* no NOTIFY within 64×T1 of the 2xx (§4.1.2.4) */
+    SD_SUB_EV_NOTIFY,        /* NOTIFY without a state it understands */
+    SD_SUB_EV_COUNT
+} sd_sub_event;
+
+/* How a subscription ended. */
+typedef enum {
+    SD_SUB_END_NONE,
+    SD_SUB_END_NOTIFY,       /* a NOTIFY said terminated */
+    SD_SUB_END_REJECTED,     /* its request failed */
+    SD_SUB_END_481,
+    SD_SUB_END_TIMER_N,
+} sd_sub_end;
+
+/*
+ * One subscription (RFC 6665 §4.1.2): a dialog, an Event package and its
+ * id; a REFER's implicit one has the package "refer" and, after the
+ * dialog's first REFER, the REFER's CSeq as id (RFC 3515 §2.4.6).  A
+ * forked SUBSCRIBE has one per notifier, each in its own dialog (§4.1.4).
+ */
+struct sd_subscription {
+    sd_subscription *next;        /* the dialog's other subscriptions */
+    sd_dialog *dialog;
+    sd_request *creating;         /* the SUBSCRIBE or REFER that began it; NULL when out of view */
+    sd_request *latest;           /* its latest SUBSCRIBE (refresh) or its REFER */
+    const char *event;
+    const char *id;
+    uint32_t index;
+    sd_sub_state state;
+    sd_sub_end end;
+    bool refer;
+    bool final_progress;          /* of a REFER: a NOTIFY carried the referred request's final response */
+    bool refer_sub_false;         /* of a REFER: Refer-Sub: false asked for no NOTIFY (RFC 4488) */
+    bool has_requested_expires;
+    uint32_t requested_expires;   /* what its latest SUBSCRIBE asked for (s) */
+    uint32_t accepted_frame;      /* the first 2xx of its request */
+    int64_t accepted_us;
+    uint32_t first_notify_frame;
+    int64_t first_notify_us;
+    const char *reason;           /* of a terminated one: the NOTIFY's reason */
+    uint32_t first_frame;         /* its first message */
+};
 
 /*
  * A dialog as an observer sees it.  It begins with its dialog-creating
@@ -255,6 +318,7 @@ typedef struct {
     uint8_t glare_expect;    /* sd_glare_answer: what its receiver must answer */
     sd_request *overlapped;  /* of a crossing or overlapping request: the request it competed with */
     sd_fork *awaited_ack;    /* of a re-INVITE sent before the ACK: the fork whose ACK it did not wait for */
+    bool notify_unknown;     /* a NOTIFY of a subscription already over: the subscriber must answer 481 */
 } sd_request_verdict;
 
 /*
@@ -302,6 +366,7 @@ struct sd_request {
     sd_response *pracked;        /* of a PRACK: the reliable 1xx it acknowledges */
     bool prack_unmatched;        /* of a PRACK: its RAck matches none */
     sd_description *description; /* of an INVITE, UPDATE or PRACK with a session description */
+    sd_subscription *subscription;   /* of a SUBSCRIBE, REFER or NOTIFY: its subscription */
 };
 
 /*
@@ -422,6 +487,8 @@ struct sd_analyzer {
     int64_t last_raw_us;         /* the latest frame's time as the capture has it */
     int64_t clock_offset_us;     /* what the capture's clock jumps add up to, taken off its times */
     bool clock_jumped;           /* since the last message */
+    GPtrArray *subscriptions;    /* sd_subscription, by index */
+    GPtrArray *texts;            /* the STRING annotations' text (records.c), by index */
 };
 
 static inline bool sd_is_2xx(unsigned status)

@@ -405,6 +405,70 @@ static void parse_cseq(span value, sd_message *m, arena *a)
         m->cseq_method = copy_token(a, take_token(&value));
 }
 
+/* Event (RFC 6665 §8.2.1, §8.4): the package and its id parameter. */
+static void parse_event(span value, sd_message *m, arena *a)
+{
+    bool quoted = has_quote(value);
+    span rest = value;
+    m->event = copy_token(a, take_token(&rest));
+    if (m->event != NULL)
+        m->event_id = copy_value(a, PARAM(rest, "id", quoted, false));
+}
+
+/* A parameter value, a token or a quoted string; empty if neither. */
+static span take_param_value(span *s)
+{
+    *s = skip_lws(*s);
+    if (s->n == 0 || s->p[0] != '"')
+        return take_token(s);
+    span opening = *s;
+    skip_quoted(s);
+    return (span){opening.p, (size_t)(s->p - opening.p)};
+}
+
+static bool all_digits(span s)
+{
+    return s.n > 0 && run_length(s, C_DIGIT, false) == s.n;
+}
+
+/*
+ * Subscription-State (RFC 6665 §8.4):
+ *   substate-value *( SEMI subexp-params )
+ *   subexp-params = reason=token / expires=delta-seconds /
+ *                   retry-after=delta-seconds / generic-param
+ * Anything else (a real softphone sends "terminated;reason=reason=noresource")
+ * leaves it invalid; what could be read is kept.
+ */
+static void parse_subscription_state(span value, sd_message *m, arena *a)
+{
+    m->has_subscription_state = true;
+    span rest = value;
+    span state = take_token(&rest);
+    m->subscription_state = copy_token(a, state);
+    bool valid = state.n > 0;
+    for (rest = skip_lws(rest); valid && rest.n > 0; rest = skip_lws(rest)) {
+        span key = (span){NULL, 0}, val = (span){NULL, 0};
+        valid = eat(&rest, ';') && (key = take_token(&rest)).n > 0;
+        if (valid && eat(&rest, '='))
+            valid = (val = take_param_value(&rest)).n > 0;
+        if (!valid)
+            break;
+        bool quoted = val.n > 0 && val.p[0] == '"';
+        if (key.n == 6 && spells(key.p, "reason", 6)) {
+            valid = val.n > 0 && !quoted;
+            if (valid && m->subscription_reason == NULL)
+                m->subscription_reason = copy_token(a, val);
+        } else if (key.n == 7 && spells(key.p, "expires", 7)) {
+            valid = all_digits(val);
+            if (valid && !m->has_state_expires)
+                m->has_state_expires = to_uint32(val, &m->state_expires);
+        } else if (key.n == 11 && spells(key.p, "retry-after", 11) && DASH_AT(key.p, 5)) {
+            valid = all_digits(val);
+        }
+    }
+    m->subscription_state_valid = valid;
+}
+
 static void parse_vias(span value, sd_message *m, arena *a)
 {
     via_entry v;
@@ -659,6 +723,11 @@ typedef enum {
     H_CONTACT,
     H_RSEQ,
     H_RACK,
+    H_EVENT,
+    H_SUBSCRIPTION_STATE,
+    H_EXPIRES,
+    H_REFER_TO,
+    H_REFER_SUB,
 } header_kind;
 
 /* The header a (trimmed) name stands for: told apart by length and first
@@ -687,6 +756,10 @@ static header_kind header_of(span name)
             return H_CONTACT;
         case 'k':
             return H_SUPPORTED;
+        case 'o':
+            return H_EVENT;
+        case 'r':
+            return H_REFER_TO;
         default:
             return H_OTHER;
         }
@@ -705,18 +778,31 @@ static header_kind header_of(span name)
         default:
             return spells(p, "cseq", 4) ? H_CSEQ : H_OTHER;
         }
+    case 5:
+        return spells(p, "event", 5) ? H_EVENT : H_OTHER;
     case 6:
         if ((p[0] | 0x20) == 'm')
             return spells(p, "min-se", 6) && DASH_AT(p, 3) ? H_MIN_SE : H_OTHER;
         return spells(p, "reason", 6) ? H_REASON : H_OTHER;
     case 7:
-        if ((p[0] | 0x20) == 'r')
+        switch (p[0] | 0x20) {
+        case 'r':
             return spells(p, "require", 7) ? H_REQUIRE : H_OTHER;
-        if ((p[1] | 0x20) == 'o')
-            return spells(p, "contact", 7) ? H_CONTACT : H_OTHER;
-        return spells(p, "call-id", 7) && DASH_AT(p, 4) ? H_CALL_ID : H_OTHER;
+        case 'e':
+            return spells(p, "expires", 7) ? H_EXPIRES : H_OTHER;
+        case 'c':
+            if ((p[1] | 0x20) == 'o')
+                return spells(p, "contact", 7) ? H_CONTACT : H_OTHER;
+            return spells(p, "call-id", 7) && DASH_AT(p, 4) ? H_CALL_ID : H_OTHER;
+        default:
+            return H_OTHER;
+        }
+    case 8:
+        return spells(p, "refer-to", 8) && DASH_AT(p, 5) ? H_REFER_TO : H_OTHER;
     case 9:
-        return spells(p, "supported", 9) ? H_SUPPORTED : H_OTHER;
+        if ((p[0] | 0x20) == 's')
+            return spells(p, "supported", 9) ? H_SUPPORTED : H_OTHER;
+        return spells(p, "refer-sub", 9) && DASH_AT(p, 5) ? H_REFER_SUB : H_OTHER;
     case 11:
         return spells(p, "retry-after", 11) && DASH_AT(p, 5) ? H_RETRY_AFTER : H_OTHER;
     case 12:
@@ -727,6 +813,8 @@ static header_kind header_of(span name)
         return spells(p, "content-length", 14) && DASH_AT(p, 7) ? H_CONTENT_LENGTH : H_OTHER;
     case 15:
         return spells(p, "session-expires", 15) && DASH_AT(p, 7) ? H_SESSION_EXPIRES : H_OTHER;
+    case 18:
+        return spells(p, "subscription-state", 18) && DASH_AT(p, 12) ? H_SUBSCRIPTION_STATE : H_OTHER;
     case 19:
         return spells(p, "proxy-authorization", 19) && DASH_AT(p, 5) ? H_CREDENTIALS : H_OTHER;
     default:
@@ -893,6 +981,28 @@ static void parse_header(header_kind kind, span value, bool exact_name, sd_messa
         if (!m->has_rack)
             parse_rack(value, m, a);
         break;
+    case H_EVENT:
+        if (m->event == NULL)
+            parse_event(value, m, a);
+        break;
+    case H_SUBSCRIPTION_STATE:
+        if (!m->has_subscription_state)
+            parse_subscription_state(value, m, a);
+        break;
+    case H_EXPIRES:
+        if (!m->has_expires)
+            m->has_expires = to_uint32(take_digits(&value), &m->expires);
+        break;
+    case H_REFER_TO:
+        if (m->refer_to == NULL) {
+            const char *tag = NULL;
+            parse_address(value, &m->refer_to, &tag, a);
+        }
+        break;
+    case H_REFER_SUB:
+        value = take_token(&value);
+        m->refer_sub_false = value.n == 5 && spells(value.p, "false", 5);
+        break;
     case H_OTHER:
         break;
     }
@@ -939,6 +1049,23 @@ static inline size_t without_cr(const char *p, const char *eol)
 {
     size_t n = (size_t)(eol - p);
     return n > 0 && p[n - 1] == '\r' ? n - 1 : n;
+}
+
+/* A message/sipfrag body (RFC 3420) in a NOTIFY of a REFER (RFC 3515
+ * §2.4.5): the status line of the referred request's latest response. */
+static void read_sipfrag(span body, sd_message *m, arena *a)
+{
+    span line = {body.p, without_cr(body.p, line_end(body.p, body.p + body.n))};
+    if (!starts_with_version(line))
+        return;
+    span rest = line;
+    advance(&rest, run_length(rest, C_LWS, true));
+    span code = take_digits(&rest);
+    uint32_t status;
+    if (code.n != 3 || !to_uint32(code, &status) || status < 100)
+        return;
+    m->sipfrag_status = status;
+    m->sipfrag = copy(a, line);
 }
 
 bool sd_parse_message(const char *text, size_t len, sd_message *m, char *scratch)
@@ -993,6 +1120,8 @@ bool sd_parse_message(const char *text, size_t len, sd_message *m, char *scratch
                 media_has_sdp(body.media_type, body.parameters, (span){body_start, (size_t)size}, 0, &sdp);
         if (m->has_sdp)
             sd_sdp_summarize(sdp.p, sdp.n, &m->sdp);
+        if (size > 0 && SAME_NOCASE(body.media_type, "message/sipfrag"))
+            read_sipfrag((span){body_start, (size_t)size}, m, &a);
     }
     return true;
 }

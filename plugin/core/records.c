@@ -5,12 +5,14 @@ void sd_records_init(sd_analyzer *a)
 {
     a->records = g_array_new(FALSE, FALSE, sizeof(sd_record));
     a->annotations = g_array_new(FALSE, FALSE, sizeof(sd_annotation));
+    a->texts = g_ptr_array_new();
 }
 
 void sd_records_free(sd_analyzer *a)
 {
     g_array_free(a->records, TRUE);
     g_array_free(a->annotations, TRUE);
+    g_ptr_array_free(a->texts, TRUE);
 }
 
 sd_record *sd_record_new(sd_analyzer *a, uint32_t frame, sd_record_kind kind)
@@ -33,6 +35,19 @@ void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)
     sd_annotation an = {field, value};
     g_array_append_val(a->annotations, an);
     rec->annotation_count++;
+}
+
+void sd_annotate_string(sd_analyzer *a, sd_record *rec, sd_field field, const char *text)
+{
+    if (text == NULL)
+        return;
+    g_ptr_array_add(a->texts, (gpointer)text);
+    sd_annotate(a, rec, field, a->texts->len - 1);
+}
+
+const char *sd_annotation_text(const sd_analyzer *a, uint32_t value)
+{
+    return value < a->texts->len ? g_ptr_array_index(a->texts, value) : NULL;
 }
 
 /* The first record of `frame` or after it: records are in capture order. */

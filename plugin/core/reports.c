@@ -11,6 +11,7 @@
 #include "dialog_outcome.h"
 #include "forks.h"
 #include "model.h"
+#include "records.h"
 #include "transactions.h"
 
 static void put(sd_report *r, sd_field field, int64_t value)
@@ -20,7 +21,7 @@ static void put(sd_report *r, sd_field field, int64_t value)
 }
 
 /* A STRING field; absent when the message had no such text. */
-G_GNUC_UNUSED static void put_string(sd_report *r, sd_field field, const char *s)
+static void put_string(sd_report *r, sd_field field, const char *s)
 {
     if (s == NULL)
         return;
@@ -184,6 +185,23 @@ static void report_end(sd_report *r, const sd_analyzer *a, const sd_dialog *d)
     put_string(r, SD_FIELD_END_REASON_TEXT, reason_text(reason));
 }
 
+/* On a SUBSCRIBE, REFER, NOTIFY or a response to them: its subscription;
+ * on the 2xx that accepted one, its first NOTIFY. */
+static void report_subscription(sd_report *r, const sd_record *rec, const sd_txn *txn)
+{
+    const sd_subscription *s = txn->request->subscription;
+    if (s == NULL)
+        return;
+    put(r, SD_FIELD_SUBSCRIPTION_INDEX, s->index);
+    put_string(r, SD_FIELD_SUBSCRIPTION_EVENT, s->event);
+    /* On each hop's 2xx from the notifier of the request that began it. */
+    const sd_response *resp = rec->response;
+    if (rec->kind == SD_RECORD_RESPONSE && resp != NULL && resp->frame == rec->frame && sd_is_2xx(resp->status) &&
+        s->creating == txn->request && s->dialog->party[1].tag != NULL && resp->to_tag != NULL &&
+        strcmp(resp->to_tag, s->dialog->party[1].tag) == 0)
+        put_frame(r, SD_FIELD_SUBSCRIPTION_NOTIFY_IN, s->first_notify_frame);
+}
+
 void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
 {
     memset(r, 0, sizeof *r);
@@ -206,15 +224,36 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
             report_response(r, rec, txn);
         else
             report_request(r, rec, txn);
+        report_subscription(r, rec, txn);
     }
     for (uint32_t i = 0; i < rec->annotation_count; i++) {
         const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
-        put(r, an->field, an->value);
+        if (sd_fields[an->field].type == SD_FT_STRING)
+            put_string(r, an->field, sd_annotation_text(a, an->value));
+        else
+            put(r, an->field, an->value);
     }
     /* RFC 4028 §10: the session set or refreshed by this 2xx expires an
      * interval after it. */
     if (sd_report_has(r, SD_FIELD_TIMER_INTERVAL) && rec->response != NULL)
         put(r, SD_FIELD_TIMER_EXPIRES_AT, rec->response->time_us + r->value[SD_FIELD_TIMER_INTERVAL] * 1000000);
+}
+
+bool sd_analyzer_subscription(const sd_analyzer *a, uint32_t subscription, sd_subscription_summary *s)
+{
+    static const char *const states[] = {"requested", "accepted", "pending", "active", "terminated"};
+    static const char *const ends[] = {NULL, "NOTIFY", "rejected", "481", "Timer N"};
+    memset(s, 0, sizeof *s);
+    if (subscription >= a->subscriptions->len)
+        return false;
+    const sd_subscription *sub = g_ptr_array_index(a->subscriptions, subscription);
+    s->dialog = sub->dialog->index;
+    s->event = sub->event;
+    s->first_frame = sub->first_frame;
+    s->state = states[sub->state];
+    s->end = ends[sub->end];
+    s->reason = sub->reason;
+    return true;
 }
 
 /* The answer to the dialog-creating INVITE by this dialog's fork. */

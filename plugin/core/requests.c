@@ -12,6 +12,7 @@
 #include "session_timer.h"
 #include "prack.h"
 #include "records.h"
+#include "subscribing.h"
 #include "text.h"
 #include "transactions.h"
 
@@ -114,6 +115,7 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, con
         sd_reason_keep(a, &request->reason, m);
         enter_usages(request);
         sd_offer_answer_request(a, rec, request, m);
+        sd_subscriptions_on_request(a, rec, request, m);
     }
     remember(request, party);
 }

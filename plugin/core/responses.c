@@ -12,9 +12,11 @@
 #include "glare.h"
 #include "offer_answer.h"
 #include "placing.h"
+#include "non_invite.h"
 #include "prack.h"
 #include "records.h"
 #include "session_timer.h"
+#include "subscribing.h"
 #include "text.h"
 #include "transactions.h"
 #include "txn_fsm.h"
@@ -181,6 +183,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         !forwarded)
         sd_flag(rec, m->status < 300 ? SD_FINDING_TXN_TO_TAG_MISSING : SD_FINDING_TXN_FAILURE_TO_TAG_MISSING);
 
+    sd_non_invite_check_response(rec, request, m, forwarded);
+    sd_subscriptions_on_response(a, rec, request, m, first_final, forwarded);
     sd_dialog *d = place_response(a, rec, txn, r, m);
     if (m->status >= 200 && !forwarded)
         sd_session_timer_check_response(a, rec, request, d, m);

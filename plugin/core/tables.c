@@ -85,6 +85,14 @@ const char *sd_field_text(sd_field field, int64_t value)
     }
     case SD_FIELD_SDP_CHANGE:
         return value == SD_SDP_HOLD ? "hold" : "resume";
+    case SD_FIELD_SUBSCRIPTION_STATE: {
+        static const char *const states[] = {
+            "pending", "active", "terminated", "terminated (deactivated)", "terminated (probation)",
+            "terminated (rejected)", "terminated (timeout)", "terminated (giveup)", "terminated (noresource)",
+            "terminated (invariant)", "terminated (other reason)", "extension state",
+        };
+        return value >= 0 && value <= SD_SUB_STATE_TEXT_EXTENSION ? states[value] : "unknown";
+    }
     default:
         return "";
     }

@@ -87,13 +87,20 @@ static struct {
     GHashTable *calls;     /* call index + 1 */
     GHashTable *dialogs;   /* dialog index + 1 -> category + 1 */
     GHashTable *forked;    /* INVITE id + 1 */
+    GHashTable *subscriptions;   /* subscription index + 1 -> its outcome's row + 1 */
 } seen;
+
+/* The rows of the Subscriptions table: "event: outcome" -> row + 1.  The
+ * rows stay (with their counts cleared) for the life of the program. */
+static GHashTable *outcome_rows;
 
 static void forget_seen(void)
 {
     g_clear_pointer(&seen.calls, g_hash_table_destroy);
     g_clear_pointer(&seen.dialogs, g_hash_table_destroy);
     g_clear_pointer(&seen.forked, g_hash_table_destroy);
+    g_clear_pointer(&seen.subscriptions, g_hash_table_destroy);
+    seen.subscriptions = g_hash_table_new(g_direct_hash, g_direct_equal);
     seen.calls = g_hash_table_new(g_direct_hash, g_direct_equal);
     seen.dialogs = g_hash_table_new(g_direct_hash, g_direct_equal);
     seen.forked = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -314,6 +321,9 @@ static void stat_init(stat_tap_table_ui *ui)
                                                      string_item(metric_rfc[m]), uint_item(0)};
         stat_tap_init_table_row(rfc6076, m, STAT_FIELDS, row);
     }
+    find_or_add_table(ui, "Subscriptions", STAT_FIELDS);
+    if (outcome_rows == NULL)
+        outcome_rows = g_hash_table_new(g_str_hash, g_str_equal);
     forget_seen();
     forget_metrics();
 }
@@ -349,6 +359,49 @@ static void count_totals(stat_tap_table *totals, const tap_record *rec)
         add_to(totals, TOTAL_FORKED, STAT_COUNT, 1);
 }
 
+/* What became of a subscription (RFC 6665 §4.1.2), by Event package. */
+static char *outcome_of(const sd_subscription_summary *s)
+{
+    const char *event = s->event ? s->event : "(no Event)";
+    if (s->end == NULL)
+        return g_strdup_printf("%s: not ended (%s)", event, s->state);
+    if (s->reason != NULL)
+        return g_strdup_printf("%s: ended by %s (%s)", event, s->end, s->reason);
+    return g_strdup_printf("%s: ended by %s", event, s->end);
+}
+
+/* Each subscription once, under its latest outcome (one that ended later
+ * moves from "not ended"). */
+static void count_subscriptions(stat_tap_table *table, const tap_record *rec)
+{
+    const sd_report *r = &rec->report;
+    sd_subscription_summary s;
+    if (!sd_report_has(r, SD_FIELD_SUBSCRIPTION_INDEX) ||
+        !sd_analyzer_subscription(rec->analyzer, (uint32_t)r->value[SD_FIELD_SUBSCRIPTION_INDEX], &s))
+        return;
+    char *outcome = outcome_of(&s);
+    gpointer found = g_hash_table_lookup(outcome_rows, outcome);
+    guint row;
+    if (found != NULL) {
+        row = GPOINTER_TO_UINT(found) - 1;
+        g_free(outcome);
+    } else {
+        row = table->num_elements;
+        stat_tap_table_item_type cells[STAT_FIELDS] = {string_item(outcome), string_item(""), string_item(""),
+                                                        uint_item(0)};
+        stat_tap_init_table_row(table, row, STAT_FIELDS, cells);
+        g_hash_table_insert(outcome_rows, outcome, GUINT_TO_POINTER(row + 1));
+    }
+    gpointer key = GUINT_TO_POINTER(r->value[SD_FIELD_SUBSCRIPTION_INDEX] + 1);
+    gpointer before = g_hash_table_lookup(seen.subscriptions, key);
+    if (before == GUINT_TO_POINTER(row + 1))
+        return;
+    if (before != NULL)
+        add_to(table, GPOINTER_TO_UINT(before) - 1, STAT_COUNT, -1);
+    add_to(table, row, STAT_COUNT, 1);
+    g_hash_table_insert(seen.subscriptions, key, GUINT_TO_POINTER(row + 1));
+}
+
 static tap_packet_status stat_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                      const void *data, tap_flags_t flags _U_)
 {
@@ -359,6 +412,7 @@ static tap_packet_status stat_packet(void *tapdata, packet_info *pinfo _U_, epan
             add_to(findings, f, STAT_COUNT, 1);
     count_totals(table_of(tapdata, 1), rec);
     show_metrics(table_of(tapdata, 2));
+    count_subscriptions(table_of(tapdata, 3), rec);
     return TAP_PACKET_REDRAW;
 }
 
@@ -417,12 +471,15 @@ static stat_tap_table_item dialog_fields[DLG_FIELDS] = {
 };
 
 static GHashTable *dialog_rows;   /* dialog index + 1 -> its row + 1 */
+static GHashTable *subscription_rows;   /* subscription index + 1 -> its row + 1 */
 
 static void dialogs_init(stat_tap_table_ui *ui)
 {
     find_or_add_table(ui, "Dialogs", DLG_FIELDS);
     if (dialog_rows == NULL)
         dialog_rows = g_hash_table_new(g_direct_hash, g_direct_equal);
+    if (subscription_rows == NULL)
+        subscription_rows = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
 static const char *state_text(const sd_dialog_summary *s)
@@ -472,14 +529,45 @@ static void set_end(stat_tap_table *table, guint row, const sd_dialog_summary *s
     set_string(table, row, DLG_SDT, seconds(s->sdt_us));
 }
 
-/* The row of a dialog seen for the first time, inserted so that the rows
- * stay sorted by first frame (they arrive in that order but for a filter
- * that lets a dialog's later messages through first). */
+/* The rows after `row` move one down. */
+static void shift_rows(GHashTable *rows, guint row)
+{
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, rows);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        if (GPOINTER_TO_UINT(value) - 1 >= row)
+            g_hash_table_iter_replace(&it, GUINT_TO_POINTER(GPOINTER_TO_UINT(value) + 1));
+}
+
+/* Add a row so that the rows stay sorted by first frame (they arrive in
+ * that order but for a filter that lets a dialog's later messages through
+ * first); a row after those with the same first frame. */
+static guint insert_row(stat_tap_table *table, stat_tap_table_item_type *cells)
+{
+    guint first_frame = cells[DLG_FIRST_FRAME].value.uint_value;
+    guint row = table->num_elements;
+    while (row > 0 && stat_tap_get_field_data(table, row - 1, DLG_FIRST_FRAME)->value.uint_value > first_frame)
+        row--;
+    for (guint c = DLG_ERRORS; c <= DLG_CHATS; c++)
+        cells[c] = uint_item(0);
+    for (guint c = DLG_END; c <= DLG_SDT; c++)
+        cells[c] = string_item(g_strdup(""));
+    guint last = table->num_elements;
+    stat_tap_init_table_row(table, last, DLG_FIELDS, cells);
+    stat_tap_table_item_type *added = table->elements[last];
+    memmove(&table->elements[row + 1], &table->elements[row], (last - row) * sizeof *table->elements);
+    table->elements[row] = added;
+    if (row < last) {
+        shift_rows(dialog_rows, row);
+        shift_rows(subscription_rows, row);
+    }
+    return row;
+}
+
+/* The row of a dialog seen for the first time. */
 static guint new_dialog_row(stat_tap_table *table, guint dialog, const sd_dialog_summary *s)
 {
-    guint row = table->num_elements;
-    while (row > 0 && stat_tap_get_field_data(table, row - 1, DLG_FIRST_FRAME)->value.uint_value > s->first_frame)
-        row--;
     stat_tap_table_item_type cells[DLG_FIELDS] = {
         [DLG_CALL] = uint_item(s->call),
         [DLG_DIALOG] = uint_item(dialog),
@@ -492,24 +580,41 @@ static guint new_dialog_row(stat_tap_table *table, guint dialog, const sd_dialog
         [DLG_DURATION] = string_item(g_strdup("")),
         [DLG_FIRST_FRAME] = uint_item(s->first_frame),
     };
-    for (guint c = DLG_END; c <= DLG_SDT; c++)
-        cells[c] = string_item(g_strdup(""));
-    for (guint c = DLG_ERRORS; c <= DLG_CHATS; c++)
-        cells[c] = uint_item(0);
-    guint last = table->num_elements;
-    stat_tap_init_table_row(table, last, DLG_FIELDS, cells);
-    stat_tap_table_item_type *added = table->elements[last];
-    memmove(&table->elements[row + 1], &table->elements[row], (last - row) * sizeof *table->elements);
-    table->elements[row] = added;
-    if (row < last) {
-        GHashTableIter it;
-        gpointer key, value;
-        g_hash_table_iter_init(&it, dialog_rows);
-        while (g_hash_table_iter_next(&it, &key, &value))
-            if (GPOINTER_TO_UINT(value) - 1 >= row)
-                g_hash_table_iter_replace(&it, GUINT_TO_POINTER(GPOINTER_TO_UINT(value) + 1));
-    }
+    guint row = insert_row(table, cells);
     g_hash_table_insert(dialog_rows, GUINT_TO_POINTER(dialog + 1), GUINT_TO_POINTER(row + 1));
+    return row;
+}
+
+/* A subscription (RFC 6665) is a row of its dialog, its Event package and
+ * state or end in the State column. */
+static char *subscription_text(const sd_subscription_summary *s)
+{
+    const char *event = s->event ? s->event : "(no Event)";
+    if (s->end == NULL)
+        return g_strdup_printf("subscription %s: %s", event, s->state);
+    if (s->reason != NULL)
+        return g_strdup_printf("subscription %s: ended by %s (%s)", event, s->end, s->reason);
+    return g_strdup_printf("subscription %s: ended by %s", event, s->end);
+}
+
+/* The row of a subscription seen for the first time: after its dialog's. */
+static guint new_subscription_row(stat_tap_table *table, guint subscription, const sd_dialog_summary *d,
+                                  const sd_subscription_summary *s)
+{
+    stat_tap_table_item_type cells[DLG_FIELDS] = {
+        [DLG_CALL] = uint_item(d->call),
+        [DLG_DIALOG] = uint_item(s->dialog),
+        [DLG_CALL_ID] = string_item(g_strdup(d->call_id)),
+        [DLG_CALLER] = string_item(g_strdup("")),
+        [DLG_CALLEE] = string_item(g_strdup("")),
+        [DLG_FORKS] = uint_item(0),
+        [DLG_STATE] = string_item(g_strdup("")),
+        [DLG_SETUP] = string_item(g_strdup("")),
+        [DLG_DURATION] = string_item(g_strdup("")),
+        [DLG_FIRST_FRAME] = uint_item(MAX(s->first_frame, d->first_frame)),
+    };
+    guint row = insert_row(table, cells);
+    g_hash_table_insert(subscription_rows, GUINT_TO_POINTER(subscription + 1), GUINT_TO_POINTER(row + 1));
     return row;
 }
 
@@ -536,6 +641,18 @@ static tap_packet_status dialogs_packet(void *tapdata, packet_info *pinfo _U_, e
     for (int f = 0; f < SD_FINDING_COUNT; f++)
         if (sd_finding_set_has(r->findings, f))
             add_to(table, row, column_of[sd_findings[f].severity], 1);
+
+    sd_subscription_summary sub;
+    if (!sd_report_has(r, SD_FIELD_SUBSCRIPTION_INDEX) ||
+        !sd_analyzer_subscription(rec->analyzer, (uint32_t)r->value[SD_FIELD_SUBSCRIPTION_INDEX], &sub))
+        return TAP_PACKET_REDRAW;
+    guint subscription = (guint)r->value[SD_FIELD_SUBSCRIPTION_INDEX];
+    known = g_hash_table_lookup(subscription_rows, GUINT_TO_POINTER(subscription + 1));
+    row = known ? GPOINTER_TO_UINT(known) - 1 : new_subscription_row(table, subscription, &s, &sub);
+    set_string(table, row, DLG_STATE, subscription_text(&sub));
+    for (int f = 0; f < SD_FINDING_COUNT; f++)
+        if (sd_finding_set_has(r->findings, f))
+            add_to(table, row, column_of[sd_findings[f].severity], 1);
     return TAP_PACKET_REDRAW;
 }
 
@@ -556,6 +673,7 @@ static void dialogs_reset(stat_tap_table *table)
     table->elements = NULL;
     table->num_elements = 0;
     g_hash_table_remove_all(dialog_rows);
+    g_hash_table_remove_all(subscription_rows);
 }
 
 void sd_stats_register(void)

@@ -65,6 +65,16 @@ def dialog_rows(tables):
 class StatTableTest(unittest.TestCase):
     maxDiff = None
 
+    def test_subscriptions_by_event_and_end(self):
+        def subscriptions(name, two_pass=False):
+            tables = run_table("sipdialog,stat", capture(name), two_pass=two_pass)
+            # A row stays, counting 0, once its subscriptions moved on (requested, then active...).
+            return {row[0]: int(row[3]) for row in tables["Subscriptions"] if int(row[3]) > 0}
+        self.assertEqual(subscriptions("subscription-presence"), {"presence: ended by NOTIFY (timeout)": 1})
+        self.assertEqual(subscriptions("subscription-forked"), {"presence: not ended (active)": 2})
+        self.assertEqual(subscriptions("refer-bye-before-final-notify"), {"refer: ended by NOTIFY (noresource)": 1})
+        self.assertEqual(subscriptions("stats-four-calls"), {})
+
     def test_counts_agree_with_expert_info_on_every_capture(self):
         """Each row counts exactly the expert entries of its kind, in both modes."""
         summaries = {name: f"{f.summary} ({f.rfc})" for name, f in wstest.findings_table().items()}
@@ -128,6 +138,29 @@ class MetricsTableTest(unittest.TestCase):
 
 class DialogTableTest(unittest.TestCase):
     maxDiff = None
+
+    def test_subscriptions_are_rows_of_their_dialog(self):
+        rows = dialog_rows(run_table("sipdialog,dialogs", capture("subscription-forked")))
+        self.assertEqual([(r["dialog"], r["state"], r["chats"], r["first_frame"]) for r in rows], [
+            ("0", "confirmed", "0", "1"),
+            ("0", "subscription presence: active", "0", "1"),
+            ("1", "confirmed", "1", "6"),
+            ("1", "subscription presence: active", "1", "9"),
+        ])
+        rows = dialog_rows(run_table("sipdialog,dialogs", capture("refer-blind-transfer")))
+        self.assertEqual([(r["call"], r["dialog"], r["state"]) for r in rows], [
+            ("0", "0", "terminated"),
+            ("0", "0", "subscription refer: ended by NOTIFY (noresource)"),
+            ("1", "1", "confirmed"),
+        ])
+
+    def test_subscription_rows_follow_the_capture(self):
+        pcap = capture("subscription-after-terminated")
+        rows = dialog_rows(run_table("sipdialog,dialogs", pcap, two_pass=True))
+        self.assertEqual([(r["state"], r["errors"], r["warnings"], r["notes"]) for r in rows], [
+            ("confirmed", "0", "1", "2"),
+            ("subscription presence: ended by NOTIFY (deactivated)", "0", "1", "2"),
+        ])
 
     def test_forked_call_has_a_row_per_dialog(self):
         rows = dialog_rows(run_table("sipdialog,dialogs", capture("fork-two-answer-at-caller")))

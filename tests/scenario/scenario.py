@@ -34,6 +34,7 @@ MESSAGE is one of
     common keys:    h="Name: value" (repeatable), sdp, call=NAME, cseq=N
                     (override), to=USER (To user part), nocontact (no
                     Contact header)
+                    frag="SIP/2.0 200 OK" (a request's message/sipfrag body, RFC 3420)
     sdp=OPTS        a session description other than the default one:
                     comma-separated vN (o= version, default 1), idN (o=
                     session id, default 1), pN (audio port, default 49170),
@@ -287,6 +288,7 @@ class Scenario:
             "auth": opts.get("auth", "proxy") if "auth" in flags else None,
             "sdp": "sdp" in flags,
             "sdp_spec": opts.get("sdp"),
+            "frag": opts.get("frag"),
             "extra": [],
         }
         return req
@@ -419,13 +421,15 @@ def render_request(req, src):
         lines.append(f'{name}: Digest username="user", realm="example.test", nonce="a1b2c3d4", '
                      f'uri="{req["ruri"]}", response="00112233445566778899aabbccddeeff"')
     lines += req["extra"]
+    if req.get("frag"):
+        return finish(lines, req["frag"] + "\r\n", "message/sipfrag")
     body = sdp_body(src.ip, req.get("sdp_spec")) if req["sdp"] else ""
     return finish(lines, body)
 
 
-def finish(lines, body):
+def finish(lines, body, content_type="application/sdp"):
     if body:
-        lines.append("Content-Type: application/sdp")
+        lines.append(f"Content-Type: {content_type}")
     lines.append(f"Content-Length: {len(body.encode())}")
     return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
 

@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sipdialog/parse.h"
@@ -67,6 +68,20 @@ uint32_t h_add(harness *h, msg_spec s)
         .rack_rseq = s.rack_rseq,
         .rack_cseq = s.rack_cseq,
         .rack_method = s.rack_method ? s.rack_method : "INVITE",
+        .event = s.event,
+        .event_id = s.event_id,
+        .has_subscription_state = s.sub_state != NULL,
+        .subscription_state_valid = s.sub_state != NULL && !s.bad_state,
+        .subscription_state = s.sub_state,
+        .subscription_reason = s.reason,
+        .has_state_expires = s.state_expires > 0,
+        .state_expires = s.state_expires,
+        .has_expires = s.expires > 0 || s.expires0,
+        .expires = s.expires,
+        .refer_to = s.refer_to,
+        .refer_sub_false = s.refer_sub_false,
+        .sipfrag = s.sipfrag,
+        .sipfrag_status = s.sipfrag && strlen(s.sipfrag) >= 11 ? (unsigned)atoi(s.sipfrag + 8) : 0,
     };
     if (s.body != NULL) {
         m.has_sdp = true;

@@ -46,6 +46,17 @@ typedef struct {
     uint32_t rseq;           /* RSeq; 0 means none */
     uint32_t rack_rseq, rack_cseq;   /* RAck, with rack_method (default INVITE) when rack_rseq > 0 */
     const char *rack_method;
+    /* Subscriptions and REFER */
+    const char *event, *event_id;
+    const char *sub_state;   /* Subscription-State's substate-value */
+    const char *reason;      /* its reason */
+    uint32_t state_expires;  /* its expires; 0 means none */
+    bool bad_state;          /* it does not parse (RFC 6665 §8.4) */
+    uint32_t expires;        /* Expires; 0 means none, or Expires: 0 with expires0 */
+    bool expires0;
+    const char *refer_to;
+    bool refer_sub_false;
+    const char *sipfrag;     /* a message/sipfrag body's status line, e.g. "SIP/2.0 200 OK" */
 } msg_spec;
 
 typedef struct {

@@ -72,23 +72,29 @@ static void test_out_of_order_accepted(void)
 }
 
 /* Each direction has its own CSeq space: the notifier's NOTIFY 1 after the
- * subscriber's SUBSCRIBE 1 is legal, and may even come before the 200. */
+ * subscriber's SUBSCRIBE 1 is legal, and may even come before the 200 (a
+ * Chat, RFC 6665 §4.1.2.4). */
 static void test_subscribe_notify(void)
 {
     harness h;
     h_init(&h);
-    uint32_t sub = MSG(.method = "SUBSCRIBE", .cseq = 1, .from = "s", .branch = "z9hG4bK1");
+    uint32_t sub = MSG(.method = "SUBSCRIBE", .cseq = 1, .from = "s", .branch = "z9hG4bK1", .event = "presence");
     uint32_t notify = MSG(.method = "NOTIFY", .cseq = 1, .from = "n", .to = "s", .branch = "z9hG4bKn1",
-                          .sent_by = "10.0.0.2:5060");
+                          .sent_by = "10.0.0.2:5060", .event = "presence", .sub_state = "active",
+                          .state_expires = 600);
     uint32_t notify_ok = MSG(.status = 200, .cseq = 1, .cseq_method = "NOTIFY", .from = "n", .to = "s",
                              .branch = "z9hG4bKn1", .sent_by = "10.0.0.2:5060");
     uint32_t sub_ok = MSG(.status = 200, .cseq = 1, .cseq_method = "SUBSCRIBE", .from = "s", .to = "n",
                           .branch = "z9hG4bK1");
     uint32_t notify2 = MSG(.method = "NOTIFY", .cseq = 2, .from = "n", .to = "s", .branch = "z9hG4bKn2",
-                           .sent_by = "10.0.0.2:5060");
-    uint32_t resub = MSG(.method = "SUBSCRIBE", .cseq = 2, .from = "s", .to = "n", .branch = "z9hG4bK2");
+                           .sent_by = "10.0.0.2:5060", .event = "presence", .sub_state = "active",
+                           .state_expires = 600);
+    uint32_t resub = MSG(.method = "SUBSCRIBE", .cseq = 2, .from = "s", .to = "n", .branch = "z9hG4bK2",
+                         .event = "presence");
     for (uint32_t id = sub; id <= resub; id++)
-        assert_clean(&h, id);
+        if (id != notify)
+            assert_clean(&h, id);
+    assert_findings(&h, notify, F(SUBSCRIPTION_NOTIFY_BEFORE_2XX));
     g_assert_cmpint(h_field(&h, notify, SD_FIELD_DIALOG), ==, h_field(&h, sub, SD_FIELD_DIALOG));
     g_assert_cmpint(h_field(&h, notify, SD_FIELD_SIDE), ==, SD_SIDE_CALLEE);
     g_assert_cmpint(h_field(&h, notify_ok, SD_FIELD_SIDE), ==, SD_SIDE_CALLER);

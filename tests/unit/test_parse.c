@@ -493,6 +493,85 @@ static void test_sdp_summary_multipart(void)
     g_assert_cmpuint(m.sdp.direction[0], ==, SD_DIRECTION_INACTIVE);
 }
 
+/* RFC 6665 §8.2.1, §8.4, RFC 3515 §2.1: Event (compact o) with its id,
+ * Subscription-State, Expires, Refer-To (compact r), Refer-Sub, and a
+ * message/sipfrag body's status line (RFC 3420). */
+static void test_subscription_headers(void)
+{
+    sd_message m;
+    g_assert_true(parse("NOTIFY sip:alice@192.0.2.10 SIP/2.0\r\n"
+                        "Via: SIP/2.0/UDP 192.0.2.20;branch=z9hG4bKn1\r\n"
+                        "From: <sip:bob@b>;tag=b1\r\n"
+                        "To: <sip:alice@a>;tag=a1\r\n"
+                        "Call-ID: x\r\n"
+                        "CSeq: 2 NOTIFY\r\n"
+                        "o: Refer ;id=93809824\r\n"
+                        "Subscription-State : active ; expires = 60 ;retry-after=5; foo=\"bar\"\r\n"
+                        "Content-Type: message/sipfrag;version=2.0\r\n"
+                        "Content-Length: 20\r\n"
+                        "\r\n"
+                        "SIP/2.0 180 Ringing\r\n",
+                        &m));
+    g_assert_cmpstr(m.event, ==, "Refer");
+    g_assert_cmpstr(m.event_id, ==, "93809824");
+    g_assert_true(m.has_subscription_state);
+    g_assert_true(m.subscription_state_valid);
+    g_assert_cmpstr(m.subscription_state, ==, "active");
+    g_assert_true(m.has_state_expires);
+    g_assert_cmpuint(m.state_expires, ==, 60);
+    g_assert_null(m.subscription_reason);
+    g_assert_cmpuint(m.sipfrag_status, ==, 180);
+    g_assert_cmpstr(m.sipfrag, ==, "SIP/2.0 180 Ringing");
+    g_assert_false(m.has_sdp);
+
+    g_assert_true(parse("REFER sip:alice@a SIP/2.0\r\n"
+                        "Call-ID: x\r\n"
+                        "r: \"Carol\" <sip:carol@c?Replaces=y%3Bto-tag%3D1>;foo=bar\r\n"
+                        "Refer-Sub: false\r\n"
+                        "Expires: 120\r\n"
+                        "Event: presence.winfo\r\n"
+                        "\r\n",
+                        &m));
+    g_assert_cmpstr(m.refer_to, ==, "sip:carol@c?Replaces=y%3Bto-tag%3D1");
+    g_assert_true(m.refer_sub_false);
+    g_assert_true(m.has_expires);
+    g_assert_cmpuint(m.expires, ==, 120);
+    g_assert_cmpstr(m.event, ==, "presence.winfo");
+    g_assert_null(m.event_id);
+    g_assert_false(m.has_subscription_state);
+    g_assert_cmpuint(m.sipfrag_status, ==, 0);
+}
+
+/* RFC 6665 §8.4: what the grammar allows and what it does not. */
+static void test_subscription_state_grammar(void)
+{
+    static const struct {
+        const char *value;
+        bool valid;
+        const char *reason;
+    } cases[] = {
+        {"terminated;reason=noresource", true, "noresource"},
+        {"terminated; reason=timeout; retry-after=10", true, "timeout"},
+        {"pending;expires=30", true, NULL},
+        {"terminated;reason=reason=noresource", false, "reason"},   /* a real softphone's */
+        {"active;expires=soon", false, NULL},
+        {"active;;expires=30", false, NULL},
+        {"active expires=30", false, NULL},
+        {";expires=30", false, NULL},
+        {"terminated;reason=\"noresource\"", false, NULL},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *text = g_strdup_printf("NOTIFY sip:a@b SIP/2.0\r\nSubscription-State: %s\r\n\r\n", cases[i].value);
+        sd_message m;
+        g_assert_true(parse(text, &m));
+        g_assert_true(m.has_subscription_state);
+        if (m.subscription_state_valid != cases[i].valid)
+            g_error("\"%s\": expected %s", cases[i].value, cases[i].valid ? "valid" : "invalid");
+        g_assert_cmpstr(m.subscription_reason, ==, cases[i].reason);
+        g_free(text);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -513,5 +592,7 @@ int main(int argc, char **argv)
     g_test_add_func("/parse/reliable_provisional_headers", test_reliable_provisional_headers);
     g_test_add_func("/parse/sdp/summary", test_sdp_summary);
     g_test_add_func("/parse/sdp/summary_multipart", test_sdp_summary_multipart);
+    g_test_add_func("/parse/subscription/headers", test_subscription_headers);
+    g_test_add_func("/parse/subscription/state_grammar", test_subscription_state_grammar);
     return g_test_run();
 }

@@ -426,10 +426,15 @@ static void test_notify_after_bye_with_subscription(void)
     INVITE(1, "z9hG4bK1");
     RESP(200, 1, "z9hG4bK1");
     MSG(.method = "ACK", .cseq = 1, .from = "a", .to = "b", .branch = "z9hG4bK2");
-    MSG(.method = "REFER", .cseq = 2, .from = "a", .to = "b", .branch = "z9hG4bK3");
-    MSG(.method = "BYE", .cseq = 3, .from = "a", .to = "b", .branch = "z9hG4bK4");
-    uint32_t notify = MSG(.method = "NOTIFY", .cseq = 1, .from = "b", .to = "a", .branch = "z9hG4bKb1");
+    MSG(.method = "REFER", .cseq = 2, .from = "a", .to = "b", .branch = "z9hG4bK3", .refer_to = "sip:c@x");
+    MSG(.status = 202, .cseq = 2, .cseq_method = "REFER", .from = "a", .to = "b", .branch = "z9hG4bK3");
+    uint32_t bye = MSG(.method = "BYE", .cseq = 3, .from = "a", .to = "b", .branch = "z9hG4bK4");
+    uint32_t notify = MSG(.method = "NOTIFY", .cseq = 1, .from = "b", .to = "a", .branch = "z9hG4bKb1",
+                          .event = "refer", .sub_state = "terminated", .reason = "noresource",
+                          .sipfrag = "SIP/2.0 200 OK");
     assert_clean(&h, notify);
+    /* RFC 3515 §2.4.5: the transferor hung up before the transfer's result. */
+    assert_findings(&h, bye, F(REFER_BYE_BEFORE_FINAL_NOTIFY));
     h_free(&h);
 }
 
