@@ -245,6 +245,7 @@ struct sd_request {
     uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
     bool timer_supported;        /* "timer" in its Supported or Require */
     sd_reason reason;            /* of a BYE or CANCEL */
+    int64_t first_answer_us;     /* its first response other than 100 on its first hop; 0 if none (RFC 6076 §4.3) */
 };
 
 /*

@@ -130,11 +130,7 @@ typedef struct {
  * it was first seen on. */
 static int64_t request_delay(const sd_request *invite)
 {
-    int64_t first = -1;
-    for (const sd_response *resp = invite->hop->responses; resp != NULL; resp = resp->next)
-        if (resp->status > 100 && (first < 0 || resp->time_us < first))
-            first = resp->time_us;
-    return first < 0 ? -1 : first - invite->hop->request_time_us;
+    return invite->first_answer_us == 0 ? -1 : invite->first_answer_us - invite->hop->request_time_us;
 }
 
 static metrics metrics_of(const sd_dialog *d)

@@ -151,6 +151,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     }
     sd_response *r = sd_txn_add_response(a, txn, m);
     rec->response = r;
+    if (m->status > 100 && txn == request->hop && request->first_answer_us == 0)
+        request->first_answer_us = m->time_us;
     /* What concerns the response itself is said where it is first seen,
      * not again on each hop it is forwarded on. */
     const sd_response *downstream = sd_txn_downstream_response(txn, r);
