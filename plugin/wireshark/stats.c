@@ -135,13 +135,14 @@ enum {
 
 static struct {
     GHashTable *sessions;    /* INVITE id + 1 -> its SESSION_ bits + 1 */
-    GHashTable *samples;     /* dialog index + 1 -> its GSequenceIter per delay (dialog_samples) */
+    GHashTable *requests;    /* INVITE id + 1 -> its SRD sample (GSequenceIter **): one per INVITE */
+    GHashTable *samples;     /* dialog index + 1 -> its SDD and SDT samples (dialog_samples) */
     GSequence *delays[3];    /* SRD, SDD, SDT in microseconds, sorted */
     guint invites, answered, redirected, effective, ineffective, completed;
 } metrics;
 
 typedef struct {
-    GSequenceIter *at[3];
+    GSequenceIter *at[3];    /* [0] unused: SRD belongs to the INVITE */
     guint invite_key;        /* the INVITE it counted for, + 1 */
 } dialog_samples;
 
@@ -155,11 +156,13 @@ static void forget_metrics(void)
 {
     g_clear_pointer(&metrics.sessions, g_hash_table_destroy);
     g_clear_pointer(&metrics.samples, g_hash_table_destroy);
+    g_clear_pointer(&metrics.requests, g_hash_table_destroy);
     for (int i = 0; i < 3; i++)
         g_clear_pointer(&metrics.delays[i], g_sequence_free);
     memset(&metrics, 0, sizeof metrics);
     metrics.sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
     metrics.samples = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    metrics.requests = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     for (int i = 0; i < 3; i++)
         metrics.delays[i] = g_sequence_new(g_free);
 }
@@ -194,6 +197,33 @@ static void count_session(guint bits, int sign)
     metrics.completed += sign * !!(bits & SESSION_COMPLETED);
 }
 
+static void update_delay(GSequenceIter **at, int which, int64_t us)
+{
+    if (*at != NULL) {
+        if (*(gint64 *)g_sequence_get(*at) == us)
+            return;
+        g_sequence_remove(*at);
+        *at = NULL;
+    }
+    if (us < 0)
+        return;
+    gint64 *value = g_new(gint64, 1);
+    *value = us;
+    *at = g_sequence_insert_sorted(metrics.delays[which], value, compare_delays, NULL);
+}
+
+/* The SRD sample of an INVITE, shared by the dialogs of its forks. */
+static GSequenceIter **request_sample(guint invite_key)
+{
+    gpointer key = GUINT_TO_POINTER(invite_key);
+    GSequenceIter **at = g_hash_table_lookup(metrics.requests, key);
+    if (at == NULL) {
+        at = g_new0(GSequenceIter *, 1);
+        g_hash_table_insert(metrics.requests, key, at);
+    }
+    return at;
+}
+
 /* A dialog whose INVITE was retried after 401/407 counts for the retry
  * alone: the attempt it replaces had no other dialog (no To tag). */
 static void forget_attempt(dialog_samples *d, const sd_dialog_summary *s)
@@ -206,6 +236,11 @@ static void forget_attempt(dialog_samples *d, const sd_dialog_summary *s)
         count_session(GPOINTER_TO_UINT(known) - 1, -1);
         metrics.invites--;
         g_hash_table_remove(metrics.sessions, old);
+    }
+    GSequenceIter **srd = g_hash_table_lookup(metrics.requests, old);
+    if (srd != NULL) {
+        update_delay(srd, 0, -1);
+        g_hash_table_remove(metrics.requests, old);
     }
 }
 
@@ -225,21 +260,6 @@ static void update_session(dialog_samples *d, const sd_dialog_summary *s)
     g_hash_table_insert(metrics.sessions, key, GUINT_TO_POINTER(now + 1));
 }
 
-static void update_delay(dialog_samples *d, int which, int64_t us)
-{
-    if (d->at[which] != NULL) {
-        if (*(gint64 *)g_sequence_get(d->at[which]) == us)
-            return;
-        g_sequence_remove(d->at[which]);
-        d->at[which] = NULL;
-    }
-    if (us < 0)
-        return;
-    gint64 *value = g_new(gint64, 1);
-    *value = us;
-    d->at[which] = g_sequence_insert_sorted(metrics.delays[which], value, compare_delays, NULL);
-}
-
 static void update_metrics(guint dialog, const sd_dialog_summary *s)
 {
     gpointer key = GUINT_TO_POINTER(dialog + 1);
@@ -249,9 +269,10 @@ static void update_metrics(guint dialog, const sd_dialog_summary *s)
         g_hash_table_insert(metrics.samples, key, d);
     }
     update_session(d, s);
-    update_delay(d, 0, s->srd_us);
-    update_delay(d, 1, s->sdd_us);
-    update_delay(d, 2, s->sdt_us);
+    if (s->invite != UINT32_MAX)
+        update_delay(request_sample(s->invite + 1), 0, s->srd_us);
+    update_delay(&d->at[1], 1, s->sdd_us);
+    update_delay(&d->at[2], 2, s->sdt_us);
 }
 
 static char *ratio_text(const char *name, guint count, guint of)
