@@ -98,11 +98,12 @@ static bool non_2xx_not_acked(const sd_analyzer *a, const sd_txn *t, const sd_re
 
 /* RFC 3262 §3, §4: a reliable 1xx never PRACKed, though the final
  * response came, or it was retransmitted for 64×T1 (said where the UAS
- * sent it, not on the hops it was forwarded on; without an RSeq it could
+ * sent it, not on the hops it was forwarded on; without a valid RSeq it could
  * not be PRACKed, which prack.rseq_invalid says). */
 static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_response *r)
 {
-    if (!r->reliable || r->rseq == 0 || r->prack_frame != 0 || sd_txn_downstream_response(t, r) != NULL)
+    if (!r->reliable || r->rseq == 0 || r->rseq >= 0x80000000u || r->prack_frame != 0 ||
+        sd_txn_downstream_response(t, r) != NULL)
         return false;
     bool final_came = t->final_frame != 0 && t->final_time_us >= r->time_us;
     return final_came || (r->retransmissions > 0 && expired(a, r->time_us));

@@ -21,7 +21,7 @@ static const uint32_t RSEQ_LIMIT = 0x80000000u;   /* §7.1: 1 to 2^31-1 */
 
 bool sd_prack_new_reliable(const sd_txn *txn, const sd_message *m)
 {
-    if (m->status >= 200 || !m->require_100rel || !m->has_rseq)
+    if (m->status <= 100 || m->status >= 200 || !m->require_100rel || !m->has_rseq)
         return false;
     for (const sd_response *r = txn->responses; r != NULL; r = r->next)
         if (r->status == m->status && g_strcmp0(r->to_tag, m->to_tag) == 0 && r->reliable && r->rseq == m->rseq)

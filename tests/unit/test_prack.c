@@ -39,8 +39,12 @@ static void test_rseq_range_and_100(void)
     h_init(&h);
     INVITE();
     uint32_t trying = MSG(.status = 100, .cseq = 1, .from = "a", .branch = "z9hG4bK1", .rel = true, .rseq = 1);
+    uint32_t again = MSG(.status = 100, .cseq = 1, .from = "a", .branch = "z9hG4bK1", .rel = true, .rseq = 1);
     uint32_t big = REL(180, 0x80000000u, "b");
+    MSG(.status = 486, .cseq = 1, .from = "a", .to = "b", .branch = "z9hG4bK1");
+    /* Said once; a 100 is no reliable response that a PRACK could miss. */
     assert_findings(&h, trying, F(PRACK_NOT_SUPPORTED));
+    g_assert_cmpint(h_field(&h, again, SD_FIELD_RETRANSMISSION_OF), ==, 2);
     assert_findings(&h, big, F(PRACK_RSEQ_INVALID));
     h_free(&h);
 }
