@@ -100,7 +100,11 @@ void sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
         e->kind = status_kind(a, "rejected:", m);
     } else if (request->in_dialog && !request->verdict.after_bye && request->method != SD_METHOD_CANCEL &&
                (destroys_dialog(m->status) ||
-                (destroys_usage(m->status) && !subscription_method(request->method) && d->invite.fork != NULL))) {
+                (destroys_usage(m->status) && !subscription_method(request->method) && d->invite.fork != NULL &&
+                 /* RFC 3262 §3: a 481 to a PRACK says it matched no
+                  * reliable provisional response, not that the dialog
+                  * is gone. */
+                 !(request->method == SD_METHOD_PRACK && m->status == 481)))) {
         /* A 481 to the BYE that ended the dialog changes nothing: it is
          * over either way. */
         if (request->method == SD_METHOD_BYE && d->invite.bye != request)
