@@ -43,8 +43,12 @@ static const unsigned char char_class[256] = {
 static inline bool is_class(char c, unsigned char cls) { return (char_class[(unsigned char)c] & cls) != 0; }
 static inline bool is_lws(char c) { return is_class(c, C_LWS); }
 
+/* Nothing to skip is no pointer arithmetic: an absent parameter is the
+ * span {NULL, 0}, and NULL + 0 is undefined in C. */
 static inline void advance(span *s, size_t k)
 {
+    if (k == 0)
+        return;
     s->p += k;
     s->n -= k;
 }
