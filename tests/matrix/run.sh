@@ -9,7 +9,8 @@
 #   tests/matrix/run.sh [4.0|4.4|4.6 ...]        (default: all three; as root)
 #
 # The roots are cached in build/matrix/SUITE/root: a second run downloads
-# nothing.  Delete one to fetch its suite's current packages again.  In each
+# nothing.  Delete one to fetch its suite's current packages again.
+# SIPDIALOG_DEBIAN_MIRROR chooses another Debian mirror than deb.debian.org.  In each
 # root, tests/matrix/in-root.sh builds against the root's wireshark-dev with
 # warnings as errors, runs the unit and integration tests in the root's
 # tshark and sharkd, and installs the .deb it packaged.  The packages are
