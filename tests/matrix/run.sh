@@ -44,14 +44,23 @@ command -v mmdebstrap >/dev/null || { echo "error: mmdebstrap is missing: tools/
 
 matrix=$source_dir/build/matrix
 mkdir -p "$matrix/packages"
+# One run at a time per tree: two would build in the same roots.  The lock
+# is inherited by the commands run in the roots, so a run killed half-way
+# holds it until what it left running there is over.
+exec 9>"$matrix/lock"
+if ! flock -n 9; then
+    echo "== waiting for another matrix run in $matrix"
+    flock 9
+fi
 
 # Run a command in a root: a mount namespace and a PID namespace of its own,
 # with its own /proc, all of which disappear with the command (nothing stays
-# mounted under build/, whatever happens).  mmdebstrap made /dev's nodes.
+# mounted under build/, whatever happens; if unshare is killed, so is
+# everything in the root).  mmdebstrap made /dev's nodes.
 in_root() {
     local root=$1
     shift
-    unshare --mount --pid --fork --mount-proc="$root/proc" \
+    unshare --mount --pid --fork --kill-child --mount-proc="$root/proc" \
         chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
         "$@"
 }
@@ -114,7 +123,7 @@ for v in "${versions[@]}"; do
 done
 
 # Each .deb is for its own release: the other roots must refuse it.
-cross=passed
+cross="not checked (fewer than two releases passed)"
 for v in "${versions[@]}"; do
     [ "${result[$v]}" = passed ] || continue
     deb=$(ls "$matrix/packages"/wireshark-plugin-sipdialog_*+wireshark"$v"_*.deb)
@@ -128,8 +137,13 @@ for v in "${versions[@]}"; do
             echo "error: the Wireshark $v package installs in the $other root:" >&2
             cat "$matrix/cross.log" >&2
             cross=FAILED
+        elif ! reason=$(grep -m1 -o 'Depends: libwireshark[^ ]*' "$matrix/cross.log"); then
+            echo "error: the $other root refuses the Wireshark $v package, but not for its libwireshark:" >&2
+            cat "$matrix/cross.log" >&2
+            cross=FAILED
         else
-            echo "== the Wireshark $v package is refused in the $other root: $(grep -m1 -o 'Depends: libwireshark[^ ]*' "$matrix/cross.log" || echo '?')"
+            [ "$cross" = FAILED ] || cross=passed
+            echo "== the Wireshark $v package is refused in the $other root: $reason"
         fi
         rm -f "$root/tmp/$(basename "$deb")"
     done
@@ -143,6 +157,6 @@ for v in "${versions[@]}"; do
     [ "${result[$v]}" = passed ] || status=1
 done
 echo "  packages refused by the other releases: $cross"
-[ "$cross" = passed ] || status=1
+[ "$cross" != FAILED ] || status=1
 ls -1 "$matrix/packages" | sed 's/^/  /'
 exit $status
