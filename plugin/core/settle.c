@@ -70,17 +70,6 @@ static gboolean settle_txn(gpointer key, gpointer value, gpointer data)
     return TRUE;
 }
 
-/* The branch index holds the same hops as the transactions table. */
-static gboolean settle_branch(gpointer key, gpointer value, gpointer data)
-{
-    (void)key;
-    sd_txn *t = value;
-    if (!txn_settled(data, t))
-        return FALSE;
-    t->request->call->entries--;
-    return TRUE;
-}
-
 /* A request first seen past a proxy settles with the hop it was seen on. */
 static gboolean settle_request(gpointer key, gpointer value, gpointer data)
 {
@@ -127,7 +116,8 @@ void sd_settle(sd_analyzer *a)
 {
     if (due(a, &a->next_txn_sweep_us, a->settle_us)) {
         g_hash_table_foreach_remove(a->txns, settle_txn, a);
-        g_hash_table_foreach_remove(a->branches, settle_branch, a);
+        /* The branch index holds the same hops (a timed-out hop's timeout changes nothing). */
+        g_hash_table_foreach_remove(a->branches, settle_txn, a);
         g_hash_table_foreach_remove(a->origins, settle_request, a);
     }
     if (due(a, &a->next_dialog_sweep_us, idle_us(a) / 2)) {
