@@ -22,9 +22,11 @@ import sys
 import time
 
 PROXY = "127.0.0.1"
+PRESENCE_SERVER = "127.0.0.70"  # scenario presence; must match run-lab.sh
 # name -> (SIP address, ctrl_tcp port); must match run-lab.sh
 UAS = {"a": ("127.0.0.2", 4444), "b": ("127.0.0.3", 4444), "c": ("127.0.0.4", 4444)}
-NAMES = {PROXY: "proxy", "127.0.0.2": "alice", "127.0.0.3": "bob", "127.0.0.4": "carol"}
+NAMES = {PROXY: "proxy", "127.0.0.2": "alice", "127.0.0.3": "bob", "127.0.0.4": "carol",
+         PRESENCE_SERVER: "presence"}
 
 T0 = time.monotonic()
 
@@ -132,6 +134,18 @@ class Lab:
             raise LabError(f"{ua.name}: command failed: {resp}")
         return resp
 
+    def quit(self, ua, timeout=10.0):
+        """Tell a UA to quit and wait until its process has exited (run-lab.sh reaps it)."""
+        ua.send("quit")
+        del self.uas[ua.name]  # its connection closes: stop reading it
+        deadline = time.monotonic() + timeout
+        while process_state(ua.pid) not in ("Z", "X"):
+            if time.monotonic() > deadline:
+                raise LabError(f"{ua.name}: still running {timeout} s after quit")
+            self.pump(0.05)
+        ua.sock.close()
+        log(f"{ua.name}: exited")
+
     def expect(self, ua, event_type, timeout=5.0):
         """Wait for the next event of this type that no expect() has taken yet."""
         def find():
@@ -144,8 +158,11 @@ class Lab:
 
 
 def process_state(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        return f.read().rsplit(")", 1)[1].split()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return "X"
 
 
 def freeze(pid):
@@ -250,6 +267,34 @@ def hold(lab):
     lab.expect(lab.b, "CALL_CLOSED")
 
 
+def transfer(lab):
+    # Blind transfer (RFC 3515, RFC 5589 §6): alice calls bob, then refers
+    # him to carol; bob accepts the REFER (202), reports "100 Trying" in a
+    # NOTIFY, calls carol through the proxy, and reports her 200 in a second
+    # NOTIFY.
+    lab.command(lab.a, "dial", f"sip:bob@{PROXY}")
+    lab.expect(lab.a, "CALL_ESTABLISHED")
+    lab.expect(lab.b, "CALL_ESTABLISHED")
+    lab.sleep(1.0)
+    lab.command(lab.a, "transfer", f"sip:carol@{PROXY}")
+    lab.expect(lab.c, "CALL_ESTABLISHED")
+    lab.expect(lab.a, "CALL_CLOSED")
+    lab.sleep(1.0)
+    lab.command(lab.b, "hangup")
+    lab.expect(lab.b, "CALL_CLOSED")
+    lab.expect(lab.c, "CALL_CLOSED")
+
+
+def presence(lab):
+    # The UAs start on their own: alice PUBLISHes her status at once, bob
+    # SUBSCRIBEs to alice's presence 1 s after he starts, and refreshes his
+    # subscription 0.9 * 6 s after the 200 (the server grants 6 s).
+    lab.sleep(2.0)
+    lab.command(lab.a, "presence_online")  # PUBLISH open: a NOTIFY to bob
+    lab.sleep(6.0)                         # bob's refresh, ~6.4 s after he started
+    lab.quit(lab.b)                        # SUBSCRIBE Expires: 0, NOTIFY terminated
+
+
 SCENARIOS = {
     "basic": basic,
     "auth": auth,
@@ -257,6 +302,8 @@ SCENARIOS = {
     "fork-late-answer": fork_late_answer,
     "cancel": cancel,
     "hold": hold,
+    "transfer": transfer,
+    "presence": presence,
 }
 
 
@@ -284,6 +331,22 @@ class Msg:
 
     def is_req(self, method):
         return self.method == method
+
+    def text(self):
+        return bytes.fromhex(self.payload.replace(":", "")).decode("utf-8", "replace")
+
+    def header(self, name):
+        """The first value of a SIP header (long name), or None."""
+        head = self.text().split("\r\n\r\n", 1)[0]
+        for line in head.split("\r\n")[1:]:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == name.lower():
+                return value.strip()
+        return None
+
+    def body(self):
+        parts = self.text().split("\r\n\r\n", 1)
+        return parts[1] if len(parts) == 2 else ""
 
     def is_resp(self, status, method):
         return self.status == str(status) and self.cseq_method == method
@@ -345,7 +408,10 @@ class Checker:
             if key in last:
                 self.require(m.time - last[key] > 0.1, f"duplicated packet: {m}")
             last[key] = m.time
-        self.require(len({m.callid for m in self.msgs}) == 1, "more than one Call-ID")
+        # A call has one Call-ID; a transfer has two calls, and the presence
+        # scenario a subscription and publications (checked there).
+        if self.scenario not in ("transfer", "presence"):
+            self.require(len({m.callid for m in self.msgs}) == 1, "more than one Call-ID")
 
     def check(self):
         self.common()
@@ -460,6 +526,88 @@ class Checker:
                               f"re-INVITE CSeq {resume.cseq} ({direction(resume)})")
         self.call_setup_and_bye()
 
+    def check_transfer(self):
+        """Blind transfer (RFC 5589 §6): REFER, 202, NOTIFY 100 Trying, the
+        new call to carol, NOTIFY 200 OK, and the transferor's BYE."""
+        refer = self.find(lambda m: m.src == "alice" and m.is_req("REFER"))
+        if not self.require(refer, "alice sends a REFER"):
+            return
+        self.require("carol" in (refer.header("Refer-To") or ""), f"Refer-To names carol ({refer.header('Refer-To')})")
+        transferred = refer.callid
+        # Each hop in its own order: the proxy may relay bob's first NOTIFY
+        # before his 202 reaches alice.
+        self.sequence([("alice", "proxy", "INVITE"), ("proxy", "bob", "INVITE"), ("bob", "proxy", "200 INVITE"),
+                       ("proxy", "alice", "200 INVITE"), ("alice", "proxy", "ACK"), ("alice", "proxy", "REFER"),
+                       ("proxy", "bob", "REFER"), ("bob", "proxy", "202 REFER"), ("bob", "proxy", "NOTIFY"),
+                       ("bob", "proxy", "INVITE"), ("proxy", "carol", "INVITE"), ("carol", "proxy", "200 INVITE"),
+                       ("bob", "proxy", "NOTIFY"), ("proxy", "alice", "NOTIFY"), ("alice", "proxy", "200 NOTIFY"),
+                       ("alice", "proxy", "BYE"), ("proxy", "bob", "BYE"), ("bob", "proxy", "200 BYE"),
+                       ("proxy", "alice", "200 BYE")])
+        self.sequence([("proxy", "alice", "202 REFER"), ("alice", "proxy", "BYE")])
+        notifies = self.all(lambda m: m.src == "bob" and m.is_req("NOTIFY"))
+        if self.require(len(notifies) == 2, f"bob sends two NOTIFYs (got {len(notifies)})"):
+            trying, final = notifies
+            # RFC 3515 §2.4.6: the id is the REFER's CSeq.
+            for n in notifies:
+                self.require(n.callid == transferred and n.header("Event") == f"refer;id={refer.cseq}" and
+                             n.header("Content-Type") == "message/sipfrag",
+                             f"{n}: a refer NOTIFY (Event {n.header('Event')}) with a sipfrag in the transferred call")
+            self.require(trying.body().startswith("SIP/2.0 100"), f"first sipfrag is 100 ({trying.body()!r})")
+            self.require(final.body().startswith("SIP/2.0 200"), f"second sipfrag is 200 ({final.body()!r})")
+            self.require((final.header("Subscription-State") or "").startswith("terminated"),
+                         f"the final NOTIFY terminates the subscription ({final.header('Subscription-State')})")
+            self.notes.append(f"NOTIFYs: {trying.header('Subscription-State')} {trying.body().strip()!r}, "
+                              f"{final.header('Subscription-State')} {final.body().strip()!r}")
+        invite = self.find(lambda m: m.src == "bob" and m.is_req("INVITE"))
+        if invite:
+            self.require(invite.callid != transferred, "bob calls carol in a new call")
+        self.require(len({m.callid for m in self.msgs}) == 2, "two Call-IDs: the transferred call and the new one")
+        bye = self.find(lambda m: m.src == "alice" and m.is_req("BYE"))
+        ok = self.find(lambda m: m.src == "alice" and m.is_resp(200, "NOTIFY") and m.cseq == notifies[-1].cseq)
+        if bye and ok:
+            self.notes.append(f"alice's BYE (frame {bye.frame}) {(bye.time - ok.time) * 1000:.3f} ms after her "
+                              f"200 to the final NOTIFY (frame {ok.frame})")
+
+    def check_presence(self):
+        """A presence subscription (RFC 6665, RFC 3856): SUBSCRIBE, 200,
+        NOTIFY active; refreshes; SUBSCRIBE Expires: 0, 200, NOTIFY
+        terminated; alice's PUBLISHes and the NOTIFYs they cause."""
+        subs = self.all(lambda m: m.src == "bob" and m.is_req("SUBSCRIBE"))
+        if not self.require(len(subs) >= 3, f"bob subscribes, refreshes and unsubscribes (got {len(subs)} SUBSCRIBEs)"):
+            return
+        dialog = subs[0].callid
+        in_dialog = [m for m in self.msgs if m.callid == dialog]
+        self.require(all(m.src == "bob" and m.dst == "presence" or m.src == "presence" and m.dst == "bob"
+                         for m in in_dialog), "the subscription is between bob and the server")
+        self.require(not subs[0].ttag and all(m.ttag for m in subs[1:]), "one initial SUBSCRIBE, then in-dialog ones")
+        self.require(all(m.header("Event") == "presence" for m in subs), "Event: presence")
+        expires = [int(m.header("Expires") or -1) for m in subs]
+        self.require(all(e > 0 for e in expires[:-1]) and expires[-1] == 0,
+                     f"refreshes ask for a duration, the last SUBSCRIBE for 0 (got {expires})")
+        steps = []
+        for _ in subs:
+            steps += [("bob", "presence", "SUBSCRIBE"), ("presence", "bob", "200 SUBSCRIBE"),
+                      ("presence", "bob", "NOTIFY"), ("bob", "presence", "200 NOTIFY")]
+        self.sequence(steps)
+        states = [(m.frame, m.header("Subscription-State") or "") for m in in_dialog if m.is_req("NOTIFY")]
+        self.require(all(s.startswith("active") for _, s in states[:-1]) and states[-1][1].startswith("terminated"),
+                     f"NOTIFYs active, the last terminated (got {states})")
+        first_ok = self.find(lambda m: m.is_resp(200, "SUBSCRIBE"))
+        granted = first_ok.header("Expires") if first_ok else None
+        refresh = subs[1]
+        self.notes.append(f"SUBSCRIBE Expires {expires[0]}, granted {granted}; refreshed {len(subs) - 2} time(s), "
+                          f"first {refresh.time - first_ok.time:.3f} s after the 200; "
+                          f"NOTIFY states: {', '.join(s for _, s in states)}")
+        # alice's status change reaches bob.
+        publishes = self.all(lambda m: m.src == "alice" and m.is_req("PUBLISH"))
+        opened = next((m for m in publishes if "<basic>open</basic>" in m.body()), None)
+        if self.require(opened, "alice PUBLISHes an open status"):
+            told = self.find(lambda m: m.is_req("NOTIFY") and m.callid == dialog and
+                             "<basic>open</basic>" in m.body(), opened.frame)
+            self.require(told, "a NOTIFY tells bob that alice is open")
+        self.require(all(self.find(lambda m, p=p: m.is_resp(200, "PUBLISH") and m.cseq == p.cseq) for p in publishes),
+                     "the server answers each PUBLISH with 200")
+
 
 def flow(pcap):
     """The capture as a frame list for captures/real/README.md."""
@@ -473,9 +621,13 @@ def flow(pcap):
         message = request.replace(" SIP/2.0", "") if request else status.replace("SIP/2.0 ", "")
         rows.append((number, f"{float(t):.6f}", NAMES.get(src, src), NAMES.get(dst, dst), message, cseq, totag))
     width = max([len(r[4]) for r in rows] + [7])
-    print(f"{'no':>3}  {'time (s)':>9}  {'from':<5} -> {'to':<5}  {'message':<{width}}  {'CSeq':<13}  To tag")
+    host = max([len(r[2]) for r in rows] + [len(r[3]) for r in rows] + [5])
+    cseq_width = max([len(r[5]) for r in rows] + [13])
+    print(f"{'no':>3}  {'time (s)':>9}  {'from':<{host}} -> {'to':<{host}}  {'message':<{width}}  "
+          f"{'CSeq':<{cseq_width}}  To tag")
     for number, t, src, dst, message, cseq, totag in rows:
-        print(f"{number:>3}  {t:>9}  {src:<5} -> {dst:<5}  {message:<{width}}  {cseq:<13}  {totag}".rstrip())
+        print(f"{number:>3}  {t:>9}  {src:<{host}} -> {dst:<{host}}  {message:<{width}}  "
+              f"{cseq:<{cseq_width}}  {totag}".rstrip())
 
 
 def main(argv):

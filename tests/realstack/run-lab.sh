@@ -7,8 +7,8 @@
 #
 #   tests/realstack/run-lab.sh OUTDIR [SCENARIO...]
 #
-# Scenarios: basic auth fork-two-answer fork-late-answer cancel hold (all by
-# default). Writes OUTDIR/SCENARIO.pcap and checks each capture (lab.py check).
+# Scenarios: basic auth fork-two-answer fork-late-answer cancel hold transfer
+# presence (all by default). Writes OUTDIR/SCENARIO.pcap and checks each capture (lab.py check).
 # Needs root (or capture rights for dumpcap) and kamailio, baresip-core,
 # tshark, python3: "tools/deps.sh test" installs them. Nothing is
 # left running: every process is started in the background, its PID recorded,
@@ -20,11 +20,13 @@
 #   127.0.0.2:5060  alice (caller)      ctrl_tcp 127.0.0.2:4444
 #   127.0.0.3:5060  bob                 ctrl_tcp 127.0.0.3:4444
 #   127.0.0.4:5060  carol               ctrl_tcp 127.0.0.4:4444
+#   127.0.0.70:5060 kamailio presence server (scenario presence, instead of
+#                   the proxy; kamailio-presence.cfg)
 
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ALL_SCENARIOS=(basic auth fork-two-answer fork-late-answer cancel hold)
+ALL_SCENARIOS=(basic auth fork-two-answer fork-late-answer cancel hold transfer presence)
 
 # Upper bounds, in seconds, so that a hung process cannot stall CI.
 START_TIMEOUT=10     # a process binds its port, dumpcap starts capturing
@@ -34,6 +36,7 @@ SETTLE=1             # after the scenario, let the last packets pass
 LOCK_TIMEOUT=300     # another lab run (another checkout's test suite) finishes
 
 declare -A ADDR=([proxy]=127.0.0.1 [a]=127.0.0.2 [b]=127.0.0.3 [c]=127.0.0.4)
+PRESENCE_SERVER=127.0.0.70
 declare -A USER=([a]=alice [b]=bob [c]=carol)
 declare -A RTP_PORTS=([a]=10200-10299 [b]=10300-10399 [c]=10400-10499)
 
@@ -65,11 +68,14 @@ done
 KAMAILIO_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules
 BARESIP_MODULES=/usr/lib/baresip/modules
 [[ -e $KAMAILIO_MODULES/tm.so && -e $KAMAILIO_MODULES/auth.so ]] || missing+=("kamailio modules in $KAMAILIO_MODULES")
-[[ -e $BARESIP_MODULES/ctrl_tcp.so && -e $BARESIP_MODULES/menu.so ]] || missing+=("baresip modules in $BARESIP_MODULES")
+[[ -e $KAMAILIO_MODULES/presence.so && -e $KAMAILIO_MODULES/db_text.so ]] ||
+    missing+=("kamailio presence modules in $KAMAILIO_MODULES (kamailio-presence-modules)")
+[[ -e $BARESIP_MODULES/ctrl_tcp.so && -e $BARESIP_MODULES/menu.so && -e $BARESIP_MODULES/presence.so ]] ||
+    missing+=("baresip modules in $BARESIP_MODULES")
 if [[ ${#missing[@]} -gt 0 ]]; then
     printf 'run-lab: missing: %s\n' "${missing[@]}" >&2
     echo "run-lab: install them with: tools/deps.sh test" >&2
-    echo "         (apt-get install kamailio baresip-core tshark python3 on Debian 12)" >&2
+    echo "         (apt-get install kamailio kamailio-presence-modules baresip-core tshark python3 on Debian 12)" >&2
     exit 2
 fi
 
@@ -104,7 +110,16 @@ forget() {
 
 # stop_pid PID: SIGTERM, then SIGKILL if it is still there after STOP_TIMEOUT.
 stop_pid() {
-    local pid=$1 i
+    local pid=$1 i state
+    # A process that has exited on its own (a UA told to quit) is only
+    # reaped: signals still reach a zombie, which would look like a process
+    # ignoring SIGTERM.
+    state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || true
+    if [[ $state == Z ]]; then
+        wait "$pid" 2>/dev/null || true
+        forget "$pid"
+        return
+    fi
     if kill -TERM "$pid" 2>/dev/null; then
         for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
             kill -0 "$pid" 2>/dev/null || break
@@ -200,10 +215,22 @@ answermode() {
 }
 
 write_ua_config() {
-    local scenario=$1 ua=$2 dir=$3 params
+    local scenario=$1 ua=$2 dir=$3 domain=$4 params
     mkdir -p "$dir"
     sed -e "s/@ADDR@/${ADDR[$ua]}/g" -e "s/@CTRL_PORT@/4444/g" -e "s/@RTP_PORTS@/${RTP_PORTS[$ua]}/g" \
         "$HERE/baresip.config.in" >"$dir/config"
+    if [[ $scenario == presence ]]; then
+        # alice publishes her status (pubint: PUBLISH at start, refreshed
+        # every 0.9*pubint s); bob subscribes 1 s after start to the contacts
+        # marked presence=p2p, i.e. to alice at the presence server, and
+        # unsubscribes when he quits.
+        printf 'module_app\t\tcontact.so\nmodule_app\t\tpresence.so\n' >>"$dir/config"
+        if [[ $ua == b ]]; then
+            echo "\"alice\" <sip:alice@$domain>;presence=p2p" >"$dir/contacts"
+        else
+            : >"$dir/contacts"
+        fi
+    fi
     # No registration (regint=0): the proxy has a static user list, so the
     # captures hold the calls and nothing else.
     params="regint=0"
@@ -211,10 +238,12 @@ write_ua_config() {
         params+=";answermode=manual"
         # The proxy (WITH_AUTH) accepts this password for any user.
         [[ $scenario == auth ]] && params+=";auth_pass=alicepw"
+        # The presence server keeps a publication at most max_expires = 6 s.
+        [[ $scenario == presence ]] && params+=";pubint=6"
     else
         params+=";answermode=$(answermode "$scenario")"
     fi
-    echo "<sip:${USER[$ua]}@${ADDR[proxy]}>;$params" >"$dir/accounts"
+    echo "<sip:${USER[$ua]}@$domain>;$params" >"$dir/accounts"
 }
 
 run_scenario() {
@@ -222,34 +251,45 @@ run_scenario() {
     CURRENT_LOG_DIR=$dir
     mkdir -p "$dir"
     pcap=$dir/$scenario.pcap
+    local server=${ADDR[proxy]}
     case $scenario in
-        fork-*) uas=(a b c) ;;
+        fork-* | transfer) uas=(a b c) ;;
         *) uas=(a b) ;;
     esac
+    [[ $scenario == presence ]] && server=$PRESENCE_SERVER
     echo "== $scenario"
 
-    check_port_free "${ADDR[proxy]}"
+    check_port_free "$server"
     for ua in "${uas[@]}"; do check_port_free "${ADDR[$ua]}"; done
 
     # kamailio in the foreground (-DD, its children stay in our process
     # group), logging to stderr (-E), runtime files in the work dir (-Y).
-    cp "$HERE/kamailio.cfg" "$dir/kamailio.cfg"
+    if [[ $scenario == presence ]]; then
+        # The presence server reads its (empty) db_text tables from a copy.
+        cp -r /usr/share/kamailio/dbtext/kamailio "$dir/dbtext"
+        sed -e "s|@DBDIR@|$dir/dbtext|g" "$HERE/kamailio-presence.cfg" >"$dir/kamailio.cfg"
+    else
+        cp "$HERE/kamailio.cfg" "$dir/kamailio.cfg"
+    fi
     [[ $scenario == auth ]] && kam_args+=(-A WITH_AUTH)
     start kamailio "$dir/kamailio.log" kamailio -f "$dir/kamailio.cfg" "${kam_args[@]}" -DD -E -Y "$dir" -m 64 -M 8
-    wait_for kamailio "UDP ${ADDR[proxy]}:5060" udp_bound "$(udp_hex "${ADDR[proxy]}" 5060)"
+    wait_for kamailio "UDP $server:5060" udp_bound "$(udp_hex "$server" 5060)"
+
+    # SIP only: every SIP endpoint of the lab uses port 5060 and the RTP
+    # ports are far from it. pcap rather than pcapng (-P). Started before
+    # the UAs: in the presence scenario they send their first requests on
+    # their own, 0.1 s (alice's PUBLISH) and 1 s (bob's SUBSCRIBE) after
+    # they start.
+    start dumpcap "$dir/dumpcap.log" dumpcap -q -i lo -f "udp port 5060" -P -w "$pcap"
+    wait_for dumpcap "capture" grep -qs '^File:' "$dir/dumpcap.log"
 
     local pid_args=()
     for ua in "${uas[@]}"; do
-        write_ua_config "$scenario" "$ua" "$dir/$ua"
+        write_ua_config "$scenario" "$ua" "$dir/$ua" "$server"
         start "$ua" "$dir/$ua.log" baresip -f "$dir/$ua"
         wait_for "$ua" "UDP ${ADDR[$ua]}:5060" udp_bound "$(udp_hex "${ADDR[$ua]}" 5060)"
         pid_args+=("$ua=${PID[$ua]}")
     done
-
-    # SIP only: every SIP endpoint of the lab uses port 5060 and the RTP
-    # ports are far from it. pcap rather than pcapng (-P).
-    start dumpcap "$dir/dumpcap.log" dumpcap -q -i lo -f "udp port 5060" -P -w "$pcap"
-    wait_for dumpcap "capture" grep -qs '^File:' "$dir/dumpcap.log"
 
     # In the background and waited for, so that an INT or TERM is handled at
     # once (bash runs traps only after a foreground command has finished).
