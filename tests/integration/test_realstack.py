@@ -3,11 +3,15 @@
 through kamailio between baresip UAs on loopback, and the plugin must say of
 the fresh captures what holds whatever the timing:
 
-- the basic, auth, cancel and hold calls: no Warning and no Error;
+- the basic, auth, cancel, hold and transfer calls and the presence
+  subscription: no Warning and no Error;
 - the auth call: the retry after the 407 is sipdialog.cseq.auth_retry;
 - the forks: one sipdialog.fork.multiple_2xx, on the second fork's 2xx, whose
   outcome and ACK findings agree with what the caller actually sent (read
-  from the SIP headers, not from the plugin).
+  from the SIP headers, not from the plugin);
+- the presence subscription and the transfer's implicit one: one
+  subscription each, its Event package, each NOTIFY's state, the REFER's
+  target and each NOTIFY's sipfrag, as the SIP headers and bodies say.
 
 Needs root (dumpcap captures on lo), kamailio and baresip ("tools/deps.sh
 test" installs them); it is skipped otherwise, saying so.
@@ -25,6 +29,7 @@ from test_corpus import findings
 
 LAB = os.path.join(wstest.SOURCE_DIR, "tests", "realstack", "run-lab.sh")
 CALLER = "127.0.0.2"
+TRANSFEREE = "127.0.0.3"
 LAB_TIMEOUT = 600
 
 
@@ -51,12 +56,74 @@ class RealStackTest(unittest.TestCase):
         return {f: frames for f, frames in found.items() if table[f][0] in ("Warning", "Error")}
 
     def test_clean_calls(self):
-        for name in ("basic", "auth", "cancel", "hold"):
+        for name in ("basic", "auth", "cancel", "hold", "transfer", "presence"):
             with self.subTest(capture=name):
                 self.assertEqual(self.severe(findings(self.captures[name], two_pass=True)), {})
 
     def test_auth_retry(self):
         self.assertIn("cseq.auth_retry", findings(self.captures["auth"], two_pass=True))
+
+    def test_presence_subscription(self):
+        msgs = self.subscription_messages(self.captures["presence"], "SUBSCRIBE")
+        self.assertGreaterEqual(len([m for m in msgs if m["method"] == "SUBSCRIBE"]), 3, "subscribe, refresh, end")
+        for m in msgs:
+            with self.subTest(frame=m["frame"]):
+                self.assertEqual(m["event"], "presence")
+                self.assertEqual(m["index"], msgs[0]["index"], "one subscription")
+        self.check_notify_states(msgs, last="terminated (timeout)")
+        subscribe_ok = next(m for m in msgs if m["status"] == "200" and m["cseq_method"] == "SUBSCRIBE")
+        first_notify = next(m for m in msgs if m["method"] == "NOTIFY")
+        self.assertEqual(subscribe_ok["notify_in"], first_notify["frame"])
+
+    def test_transfer_subscription(self):
+        msgs = self.subscription_messages(self.captures["transfer"], "REFER")
+        refer = msgs[0]
+        self.assertEqual(refer["method"], "REFER")
+        self.assertEqual(refer["target"], refer["headers"]["refer-to"])
+        for m in msgs:
+            with self.subTest(frame=m["frame"]):
+                self.assertEqual(m["event"], "refer")
+                self.assertEqual(m["index"], refer["index"], "one subscription")
+        notifies = self.check_notify_states(msgs, last="terminated (noresource)")
+        sent = [m for m in notifies if m["src"] == TRANSFEREE]
+        self.assertEqual([m["progress"] for m in sent], [m["body"].splitlines()[0] for m in sent])
+        self.assertEqual([m["progress"][:11] for m in sent], ["SIP/2.0 100", "SIP/2.0 200"])
+
+    def check_notify_states(self, msgs, last):
+        """The state of each NOTIFY its sender sent (the proxy's copies carry
+        no state field) is its Subscription-State's; the last one `last`."""
+        notifies = [m for m in msgs if m["method"] == "NOTIFY" and m["state"]]
+        self.assertGreaterEqual(len(notifies), 2)
+        for m in notifies:
+            with self.subTest(frame=m["frame"]):
+                header = m["headers"]["subscription-state"]
+                self.assertEqual(m["state"].split(" ")[0], header.split(";")[0])
+        self.assertEqual(notifies[-1]["state"], last)
+        return notifies
+
+    def subscription_messages(self, pcap, method):
+        """The messages of the Call-ID of the first `method` request, with
+        their SIP headers and body and the plugin's subscription fields."""
+        fields = {"frame": "frame.number", "src": "ip.src", "method": "sip.Method", "status": "sip.Status-Code",
+                  "cseq_method": "sip.CSeq.method", "callid": "sip.Call-ID", "payload": "udp.payload",
+                  "event": "sipdialog.subscription.event", "state": "sipdialog.subscription.state",
+                  "index": "sipdialog.subscription.index", "notify_in": "sipdialog.subscription.notify_in",
+                  "target": "sipdialog.refer.target", "progress": "sipdialog.refer.progress"}
+        ts = wstest.tshark()
+        out = ts.run(["-r", ts.stage(pcap), "-2", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f"] +
+                     sum((["-e", f] for f in fields.values()), []))
+        msgs = [dict(zip(fields, line.split("\t"))) for line in out.splitlines()]
+        callid = next(m["callid"] for m in msgs if m["method"] == method)
+        msgs = [m for m in msgs if m["callid"] == callid]
+        for m in msgs:
+            text = bytes.fromhex(m.pop("payload").replace(":", "")).decode()
+            head, _, m["body"] = text.partition("\r\n\r\n")
+            m["headers"] = {}
+            for line in head.split("\r\n")[1:]:
+                name, _, value = line.partition(":")
+                m["headers"].setdefault(name.strip().lower(), value.strip())
+        return [m for m in msgs if m["method"] in ("SUBSCRIBE", "REFER", "NOTIFY") or
+                m["cseq_method"] in ("SUBSCRIBE", "REFER", "NOTIFY")]
 
     def test_forks(self):
         for name in ("fork-two-answer", "fork-late-answer"):
