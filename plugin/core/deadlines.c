@@ -119,6 +119,16 @@ static bool notify_missing(const sd_analyzer *a, const sd_record *rec, const sd_
     return missed(a, s->first_notify_frame, s->first_notify_us, s->accepted_us);
 }
 
+/* RFC 6665 §4.1.2.2, §4.2.2: the duration the latest 2xx or NOTIFY gave
+ * a subscription ran out, and 64×T1 more passed, with neither a refresh
+ * nor a NOTIFY ending it (said on that 2xx or NOTIFY). */
+static bool subscription_expired(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
+{
+    const sd_subscription *s = t->request->subscription;
+    return s != NULL && s->expiry_frame == rec->frame &&
+           (s->state == SD_SUB_ACTIVE || s->state == SD_SUB_PENDING) && expired(a, s->expires_at_us);
+}
+
 static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
     const sd_response *r = rec->response;
@@ -162,5 +172,7 @@ sd_finding_set sd_deadline_findings(const sd_analyzer *a, const sd_record *rec)
     if (t == NULL)
         return (sd_finding_set){{0}};
     sd_finding_set set = rec->kind == SD_RECORD_REQUEST ? request_findings(a, rec, t) : response_findings(a, rec, t);
+    if (subscription_expired(a, rec, t))
+        sd_finding_set_add(&set, SD_FINDING_SUBSCRIPTION_EXPIRED);
     return sd_finding_set_union(set, sd_session_timer_deadline_findings(a, rec));
 }

@@ -220,6 +220,8 @@ struct sd_subscription {
     uint32_t first_notify_frame;
     int64_t first_notify_us;
     const char *reason;           /* of a terminated one: the NOTIFY's reason */
+    uint32_t expiry_frame;        /* the latest 2xx or NOTIFY that gave it a duration; 0: none */
+    int64_t expires_at_us;        /* when that duration runs out unless refreshed */
     uint32_t first_frame;         /* its first message */
 };
 

@@ -84,6 +84,8 @@ static sd_subscription *notify(sd_analyzer *a, sd_record *rec, sd_request *reque
         sd_flag(rec, SD_FINDING_SUBSCRIPTION_NOTIFY_BEFORE_2XX);
     sd_subscription_check_notify(a, rec, request, m, s);
     sd_subscription_fire(s, sd_subscription_event_of(m), m->frame, m->time_us);
+    if (m->has_state_expires && (s->state == SD_SUB_ACTIVE || s->state == SD_SUB_PENDING))
+        sd_subscription_lasts(s, m->frame, m->time_us, m->state_expires);
     if (s->state == SD_SUB_TERMINATED && s->reason == NULL)
         s->reason = stored(a, m->subscription_reason);
     int code = sd_subscription_state_code(m);
@@ -142,4 +144,7 @@ void sd_subscriptions_on_response(sd_analyzer *a, sd_record *rec, sd_request *re
         sd_subscription_fire(s, SD_SUB_EV_2XX, m->frame, m->time_us);
     else if (m->status >= 300 && m->status != 401 && m->status != 407 && request == s->creating)
         sd_subscription_fire(s, SD_SUB_EV_REJECTED, m->frame, m->time_us);
+    /* §4.2.1.1: the 2xx says how long the subscription lasts from now. */
+    if (request->method == SD_METHOD_SUBSCRIBE && sd_is_2xx(m->status) && m->has_expires)
+        sd_subscription_lasts(s, m->frame, m->time_us, m->expires);
 }

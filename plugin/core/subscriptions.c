@@ -119,6 +119,18 @@ void sd_subscription_fire(sd_subscription *s, sd_sub_event ev, uint32_t frame, i
     }
 }
 
+/* RFC 6665 §4.1.2.1, §4.2.1.1, §4.2.2: the 2xx to a SUBSCRIBE (a refresh's
+ * too) and each pending or active NOTIFY say how long the subscription
+ * lasts from then on; the subscriber refreshes it before that (§4.1.2.2),
+ * or the notifier ends it with a NOTIFY (reason timeout). */
+void sd_subscription_lasts(sd_subscription *s, uint32_t frame, int64_t time_us, uint32_t seconds)
+{
+    if (s->state == SD_SUB_TERMINATED)
+        return;
+    s->expiry_frame = seconds > 0 ? frame : 0;
+    s->expires_at_us = time_us + (int64_t)seconds * 1000000;
+}
+
 sd_sub_event sd_subscription_event_of(const sd_message *m)
 {
     const char *state = m->subscription_state;

@@ -25,6 +25,11 @@ bool sd_subscription_matches(const sd_subscription *s, const char *event, const 
 /* The one function that changes a subscription's state. */
 void sd_subscription_fire(sd_subscription *s, sd_sub_event ev, uint32_t frame, int64_t time_us);
 
+/* The one function that changes how long a subscription lasts: the 2xx
+ * to a SUBSCRIBE or a NOTIFY at time_us gave it `seconds` more (0: the
+ * subscriber ended it, and only the final NOTIFY is still due). */
+void sd_subscription_lasts(sd_subscription *s, uint32_t frame, int64_t time_us, uint32_t seconds);
+
 /* The event a NOTIFY's Subscription-State stands for; SD_SUB_EV_COUNT for
  * none (absent, or an extension state). */
 sd_sub_event sd_subscription_event_of(const sd_message *m);

@@ -112,6 +112,52 @@ static void test_481_ends_it(void)
     h_free(&h);
 }
 
+/* How long it lasts changes only in sd_subscription_lasts(): each grant
+ * moves the end, an Expires 0 leaves none, and once over nothing changes. */
+static void test_lasts(void)
+{
+    sd_subscription s = {.state = SD_SUB_ACTIVE};
+    sd_subscription_lasts(&s, 3, 1000000, 60);
+    g_assert_cmpuint(s.expiry_frame, ==, 3);
+    g_assert_cmpint(s.expires_at_us, ==, 61000000);
+    sd_subscription_lasts(&s, 7, 50000000, 60);
+    g_assert_cmpuint(s.expiry_frame, ==, 7);
+    g_assert_cmpint(s.expires_at_us, ==, 110000000);
+    sd_subscription_lasts(&s, 9, 80000000, 0);
+    g_assert_cmpuint(s.expiry_frame, ==, 0);
+    sd_subscription t = {.state = SD_SUB_TERMINATED};
+    sd_subscription_lasts(&t, 3, 1000000, 60);
+    g_assert_cmpuint(t.expiry_frame, ==, 0);
+}
+
+/* §4.1.2.2, §4.2.2: never refreshed, and no NOTIFY ends it: expired, said
+ * on the NOTIFY that gave the last duration, once 64×T1 more have passed;
+ * not before, not once refreshed, not once a NOTIFY ended it. */
+static void test_expired(void)
+{
+    for (int variant = 0; variant < 4; variant++) {
+        harness h;
+        h_init(&h);
+        SUBSCRIBE(1, "z9hG4bK1", .expires = 60, .t = 1.0);
+        uint32_t ok = SUB_RESP(200, 1, "z9hG4bK1", .expires = 60);
+        uint32_t notify = NOTIFY(1, "z9hG4bKn1", .sub_state = "active", .state_expires = 60);
+        NOTIFY_RESP(200, 1, "z9hG4bKn1");
+        if (variant == 2) {
+            SUBSCRIBE(2, "z9hG4bK2", .to = "n", .expires = 60, .t = 50.0);
+            SUB_RESP(200, 2, "z9hG4bK2", .expires = 60);
+        } else if (variant == 3) {
+            NOTIFY(2, "z9hG4bKn2", .sub_state = "terminated", .reason = "timeout", .t = 61.0);
+        }
+        h_reach(&h, variant == 1 ? 80.0 : 100.0);
+        assert_clean(&h, ok);
+        if (variant == 0)
+            assert_findings(&h, notify, F(SUBSCRIPTION_EXPIRED));
+        else
+            assert_clean(&h, notify);
+        h_free(&h);
+    }
+}
+
 /* A SUBSCRIBE challenged and re-sent with credentials is one subscription. */
 static void test_auth_retry_same_subscription(void)
 {
@@ -216,6 +262,8 @@ int main(int argc, char **argv)
     g_test_add_func("/subscription/timer_n", test_timer_n);
     g_test_add_func("/subscription/notify_in_time", test_notify_in_time);
     g_test_add_func("/subscription/481_ends_it", test_481_ends_it);
+    g_test_add_func("/subscription/lasts", test_lasts);
+    g_test_add_func("/subscription/expired", test_expired);
     g_test_add_func("/subscription/auth_retry_same_subscription", test_auth_retry_same_subscription);
     g_test_add_func("/subscription/usages_share_cseq", test_usages_share_cseq);
     g_test_add_func("/subscription/refer_sub_false", test_refer_sub_false);
