@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Real-stack capture lab: real SIP stacks (kamailio as a stateful proxy,
-# baresip as user agents) place calls on loopback while dumpcap records the
-# SIP traffic, one capture per scenario.
+# Real-stack capture lab: real SIP stacks (kamailio as a stateful proxy or
+# a presence server, baresip as user agents) place calls and subscribe on
+# loopback while dumpcap records the SIP traffic, one capture per scenario.
 #
 #   tests/realstack/run-lab.sh OUTDIR [SCENARIO...]
 #
 # Scenarios: basic auth fork-two-answer fork-late-answer cancel hold transfer
-# presence (all by default). Writes OUTDIR/SCENARIO.pcap and checks each capture (lab.py check).
-# Needs root (or capture rights for dumpcap) and kamailio, baresip-core,
-# tshark, python3: "tools/deps.sh test" installs them. Nothing is
+# presence (all by default). Writes OUTDIR/SCENARIO.pcap and checks each
+# capture (lab.py check). Needs root (or capture rights for dumpcap) and
+# kamailio, kamailio-presence-modules, baresip-core, tshark, python3:
+# "tools/deps.sh test" installs them. Nothing is
 # left running: every process is started in the background, its PID recorded,
 # and stopped by PID when the script exits. KEEP=1 keeps the work directory
 # (configs and logs) even on success; it is always kept on failure.
