@@ -9,7 +9,8 @@
 run-lab.sh starts kamailio and the baresip UAs and captures; this script only
 talks to each baresip through its ctrl_tcp module (JSON in netstrings, one TCP
 connection per UA, commands and events), and, for fork-late-answer, freezes
-carol with SIGSTOP for a few tens of milliseconds. Python standard library only.
+carol with SIGSTOP for a few tens of milliseconds; in presence it tells bob to
+quit and waits until he has. Python standard library only.
 """
 
 import json
