@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Record one SIPp call on loopback: a UAS on UAS_ADDR:5070, a UAC on
-# UAC_ADDR:5071 (the scenario's pair of addresses below), dumpcap on lo.
-# Needs sipp (Debian: sip-tester), dumpcap and capture rights (root).
-# Every process it starts is stopped by PID; every wait is bounded.
+# UAC_ADDR:5071 (the scenario's addresses below), dumpcap on lo; with a
+# kamailio-SCENARIO.cfg beside it, the call goes through that kamailio, on
+# PROXY_ADDR:5060.  Needs sipp (Debian: sip-tester), dumpcap, kamailio for a
+# proxy, and capture rights (root).  Every process it starts is stopped by
+# PID; every wait is bounded.
 #
 #   tests/realstack/sipp/record.sh SCENARIO OUT.pcap
 #
@@ -24,11 +26,20 @@ done
 # (tests/realstack/sipp/run-all.sh), each on its own addresses; the lab uses
 # 127.0.0.60-69 only.  LIMIT bounds a call, in seconds (SIPp's -timeout, and
 # timeout(1) a little later in case SIPp itself hangs).
+proxy_addr=
 case $scenario in
     timer-refreshed) uas_addr=127.0.0.62 uac_addr=127.0.0.63 limit=80 ;;   # ~47 s
     timer-expired)   uas_addr=127.0.0.64 uac_addr=127.0.0.65 limit=90 ;;   # ~61 s
+    proxy-timer-expiry) proxy_addr=127.0.0.66 uac_addr=127.0.0.67 uas_addr=127.0.0.68 limit=110 ;;  # ~92 s
     *)               uas_addr=127.0.0.60 uac_addr=127.0.0.61 limit=20 ;;   # ~2 s
 esac
+proxy_cfg=$HERE/kamailio-$scenario.cfg
+[[ -e $proxy_cfg ]] || proxy_cfg=
+[[ -z $proxy_cfg || -n $proxy_addr ]] || { echo "record: $scenario has a proxy but no address" >&2; exit 2; }
+if [[ -n $proxy_cfg ]] && ! command -v kamailio >/dev/null; then
+    echo "record: missing kamailio (tools/deps.sh test)" >&2
+    exit 2
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sipdialog-sipp-$scenario.XXXXXX")
 pids=()
@@ -52,7 +63,10 @@ finish() {
     return $status
 }
 
-start dumpcap -q -i lo -f "udp and host $uas_addr" -P -w "$work/capture.pcap" 2>"$work/dumpcap.log"
+# udp_bound ADDR PORT: whether something listens on UDP ADDR:PORT.
+udp_bound() { ss -Hlun "src $1:$2" 2>/dev/null | grep -q .; }
+
+start dumpcap -q -i lo -f "udp and (host $uas_addr or host $uac_addr)" -P -w "$work/capture.pcap" 2>"$work/dumpcap.log"
 dumpcap_pid=$!
 for ((i = 0; i < 200; i++)); do
     grep -qs '^File:' "$work/dumpcap.log" && break
@@ -61,16 +75,23 @@ for ((i = 0; i < 200; i++)); do
 done
 grep -qs '^File:' "$work/dumpcap.log" || { echo "record: dumpcap did not start" >&2; exit 1; }
 
+target=$uas_addr:5070
+if [[ -n $proxy_cfg ]]; then
+    # In the foreground (-DD: its children stay in its process group),
+    # logging to stderr (-E), runtime files in the work dir (-Y).
+    start kamailio -f "$proxy_cfg" -DD -E -Y "$work" -m 64 -M 8 >"$work/kamailio.log" 2>&1
+    for ((i = 0; i < 200; i++)); do udp_bound "$proxy_addr" 5060 && break; sleep 0.05; done
+    udp_bound "$proxy_addr" 5060 || { echo "record: kamailio did not start (see $work/kamailio.log)" >&2; exit 1; }
+    target=$proxy_addr:5060
+fi
+
 sipp_args=(-m 1 -nostdin -timeout "${limit}s" -timeout_error -trace_err)
 start timeout "$((limit + 10))" sipp -sf "$HERE/uas-$scenario.xml" -i "$uas_addr" -p 5070 "${sipp_args[@]}" \
     -error_file "$work/uas-errors.log" >"$work/uas.log" 2>&1
 uas=$!
 # The UAS is ready once it has bound its port.
-for ((i = 0; i < 100; i++)); do
-    ss -Hlun "src $uas_addr:5070" 2>/dev/null | grep -q . && break
-    sleep 0.05
-done
-start timeout "$((limit + 10))" sipp -sf "$HERE/uac-$scenario.xml" -i "$uac_addr" -p 5071 -s bob "$uas_addr:5070" \
+for ((i = 0; i < 100; i++)); do udp_bound "$uas_addr" 5070 && break; sleep 0.05; done
+start timeout "$((limit + 10))" sipp -sf "$HERE/uac-$scenario.xml" -i "$uac_addr" -p 5071 -s bob "$target" \
     "${sipp_args[@]}" -error_file "$work/uac-errors.log" >"$work/uac.log" 2>&1
 uac=$!
 status=0
