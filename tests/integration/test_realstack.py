@@ -197,7 +197,8 @@ class RealStackTest(unittest.TestCase):
                 if scenario != "cancel-reason":
                     answer = self.first(rows, status="200", cseq_method="INVITE")
                     bye = self.first(rows, method="BYE")
-                    done = self.first(rows, status="200", cseq_method="BYE")
+                    # Its response, not that of the proxy's other BYE.
+                    done = self.first(rows, status="200", cseq_method="BYE", cseq=bye["cseq"], src=bye["dst"])
                     expected["metrics.sdt"] = bye["time_us"] - answer["time_us"]
                     expected["metrics.sdd"] = done["time_us"] - bye["time_us"]
                 got = {k: round(float(v) * 1e6) for k, v in fields[invite["frame"] - 1].items() if k.startswith("metrics.")}
