@@ -22,7 +22,7 @@ for tool in sipp dumpcap timeout; do
     command -v "$tool" >/dev/null || { echo "record: missing $tool (tools/deps.sh test: sip-tester, tshark)" >&2; exit 2; }
 done
 
-# The session-timer calls last a minute and run beside the others
+# The session-timer calls last 47 to 92 s and run beside the others
 # (tests/realstack/sipp/run-all.sh), each on its own addresses; the lab uses
 # 127.0.0.60-69 only.  LIMIT bounds a call, in seconds (SIPp's -timeout, and
 # timeout(1) a little later in case SIPp itself hangs).
