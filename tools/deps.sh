@@ -7,14 +7,15 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev tshark python3)
 if [ "${1:-}" = test ]; then
-    # setpriv runs tshark unprivileged; kamailio and baresip are the real
-    # SIP stacks of tests/realstack (kamailio-presence-modules: its presence
-    # server, with db_text from the kamailio package); clang and its runtime build the fuzzer;
-    # valgrind checks the plugin's memory in tshark and counts the scale
-    # tests' instructions; Wireshark's GUI runs under Xvfb, driven by
-    # xdotool, for the screenshots (tests/gui); mmdebstrap makes the Debian
-    # roots of the run-time matrix (tests/matrix).
-    packages+=(util-linux kamailio kamailio-presence-modules baresip-core clang libclang-rt-14-dev valgrind
+    # setpriv runs tshark unprivileged; kamailio, baresip and SIPp
+    # (sip-tester) are the real SIP stacks of tests/realstack
+    # (kamailio-presence-modules: its presence server, with db_text from the
+    # kamailio package); clang and its runtime build the fuzzer; valgrind
+    # checks the plugin's memory in tshark and counts the scale tests'
+    # instructions; Wireshark's GUI runs under Xvfb, driven by xdotool, for
+    # the screenshots (tests/gui); mmdebstrap makes the Debian roots of the
+    # run-time matrix (tests/matrix).
+    packages+=(util-linux kamailio kamailio-presence-modules baresip-core sip-tester clang libclang-rt-14-dev valgrind
                wireshark-qt xvfb x11-utils xdotool imagemagick mmdebstrap)
 fi
 

@@ -66,7 +66,8 @@ typedef enum {
     SD_DIALOG_PREPARATIVE,   /* dialog-creating request sent, no To tag yet */
     SD_DIALOG_EARLY,         /* a 101-199 with a To tag */
     SD_DIALOG_CONFIRMED,     /* a 2xx */
-    SD_DIALOG_TERMINATED,    /* BYE, or a failure of the dialog-creating request */
+    SD_DIALOG_TERMINATED,    /* BYE, a failure of the dialog-creating request, or a
+                              * response that destroyed it (RFC 5057 §5.1) */
 } sd_dialog_state;
 
 /* What became of a fork, as far as the capture shows. */

@@ -10,13 +10,13 @@
  *     +-------------+----------------->| EARLY |
  *     | PREPARATIVE |                  +-------+
  *     +-------------+                   |     |
- *       ^   |   |   2xx, or a request    | 2xx  | 3xx-6xx, BYE
- *       |   |   |   with both tags       v     |
+ *       ^   |   |   2xx, or a request    | 2xx  | 3xx-6xx, BYE,
+ *       |   |   |   with both tags       v     | destroyed
  *       |   |   +--------------->  +-----------+  |
  *       |   |                       | CONFIRMED |  |
  *       |   | 3xx-6xx, BYE          +-----------+  |
- *       |   v                          | BYE       |
- *       |  +------------+<-------------+           |
+ *       |   v                          | BYE,      |
+ *       |  +------------+<-------------+ destroyed |
  *       +--| TERMINATED |<-------------------------+
  * retry    +------------+
  *
@@ -27,6 +27,8 @@
  * confirms the dialog whatever came before it: the UAC acts on every 2xx
  * (§13.2.2.4), even one that follows a failure or crosses a BYE.  A request
  * with both tags reveals a dialog established out of the capture's view.
+ * A response to a request inside the dialog that destroys it (RFC 5057
+ * §5.1: 404, 481 to its only usage, ...) ends it as a BYE does.
  */
 #include "dialog_fsm.h"
 
@@ -39,11 +41,11 @@ enum { STAY = SD_DIALOG_TERMINATED + 1 };
 #define S STAY
 
 static const uint8_t table[SD_DIALOG_TERMINATED + 1][SD_DIALOG_EV_COUNT] = {
-    /*                      retry revealed 1xx 2xx failure BYE */
-    [SD_DIALOG_PREPARATIVE] = {S, C, E, C, T, T},
-    [SD_DIALOG_EARLY]       = {S, S, S, C, T, T},
-    [SD_DIALOG_CONFIRMED]   = {S, S, S, C, S, T},
-    [SD_DIALOG_TERMINATED]  = {P, S, S, C, S, S},
+    /*                      retry revealed 1xx 2xx failure BYE destroyed */
+    [SD_DIALOG_PREPARATIVE] = {S, C, E, C, T, T, S},
+    [SD_DIALOG_EARLY]       = {S, S, S, C, T, T, T},
+    [SD_DIALOG_CONFIRMED]   = {S, S, S, C, S, T, T},
+    [SD_DIALOG_TERMINATED]  = {P, S, S, C, S, S, S},
 };
 
 #undef P

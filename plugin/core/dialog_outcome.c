@@ -89,12 +89,12 @@ static const char *status_kind(sd_analyzer *a, const char *what, const sd_messag
     return sd_store(a, g_strchomp(text));
 }
 
-void sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn *txn, const sd_response *r,
+bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn *txn, const sd_response *r,
                                    sd_dialog *d, const sd_message *m)
 {
     const sd_request *request = txn->request;
     if (d == NULL || m->status < 300 || ending_of(d) != NULL)
-        return;
+        return false;
     sd_dialog_ending *e = &d->ending;
     if (!request->in_dialog && request == d->creating) {
         e->kind = status_kind(a, "rejected:", m);
@@ -108,19 +108,21 @@ void sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
         /* A 481 to the BYE that ended the dialog changes nothing: it is
          * over either way. */
         if (request->method == SD_METHOD_BYE && d->invite.bye != request)
-            return;
+            return false;
         sd_flag(rec, SD_FINDING_DIALOG_ENDED_BY_RESPONSE);
         e->destroyed = true;
         e->usage_only = !destroys_dialog(m->status);
         e->kind = status_kind(a, e->usage_only ? "INVITE usage destroyed by" : "destroyed by", m);
     } else {
-        return;
+        return false;
     }
     e->request = request;
     e->frame = m->frame;
     e->status = (uint16_t)m->status;
     e->by = made_in_the_middle(txn, r) ? SD_END_BY_MIDDLE : (uint8_t)sd_other_side(request->side);
     sd_reason_keep(a, &e->reason, m);
+    /* A dialog lives as long as one of its usages (RFC 5057 §5). */
+    return e->destroyed && (!e->usage_only || !d->subscription.present);
 }
 
 void sd_dialog_outcome_check_request(sd_record *rec, const sd_request *request)

@@ -21,8 +21,9 @@ void sd_reason_keep(sd_analyzer *a, sd_reason *reason, const sd_message *m);
 
 /* The first final response to `txn`'s request, placed in dialog `d`: the
  * failure of its creating request, or a response to a request inside it
- * that destroys the dialog or its INVITE usage (RFC 5057 §5.1). */
-void sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn *txn, const sd_response *r,
+ * that destroys the dialog or its INVITE usage (RFC 5057 §5.1).  True when
+ * that response destroyed the dialog itself. */
+bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn *txn, const sd_response *r,
                                    sd_dialog *d, const sd_message *m);
 
 /* A new request in dialog `d`, before the dialog takes it: one in a

@@ -58,6 +58,7 @@ typedef enum {
     SD_DIALOG_EV_2XX,            /* 2xx with a To tag to its creating request */
     SD_DIALOG_EV_FAILURE,        /* 3xx-6xx to its creating request */
     SD_DIALOG_EV_BYE,
+    SD_DIALOG_EV_DESTROYED,      /* a response to a request inside it destroyed it (RFC 5057 §5.1) */
     SD_DIALOG_EV_COUNT
 } sd_dialog_event;
 

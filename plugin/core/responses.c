@@ -6,6 +6,7 @@
  */
 #include "analysis.h"
 #include "cseq.h"
+#include "dialog_fsm.h"
 #include "dialog_outcome.h"
 #include "dialogs.h"
 #include "forks.h"
@@ -188,8 +189,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     sd_dialog *d = place_response(a, rec, txn, r, m);
     if (m->status >= 200 && !forwarded)
         sd_session_timer_check_response(a, rec, request, d, m);
-    if (first_final)
-        sd_dialog_outcome_on_response(a, rec, txn, r, d, m);
+    if (first_final && sd_dialog_outcome_on_response(a, rec, txn, r, d, m))
+        sd_dialog_fire(d, SD_DIALOG_EV_DESTROYED);
     if (!forwarded) {
         if (request->method == SD_METHOD_INVITE)
             sd_prack_response(a, rec, txn, r, m);

@@ -561,15 +561,39 @@ static void shift_rows(GHashTable *rows, guint row)
             g_hash_table_iter_replace(&it, GUINT_TO_POINTER(GPOINTER_TO_UINT(value) + 1));
 }
 
-/* Add a row so that the rows stay sorted by first frame (they arrive in
- * that order but for a filter that lets a dialog's later messages through
- * first); a row after those with the same first frame. */
-static guint insert_row(stat_tap_table *table, stat_tap_table_item_type *cells)
+static guint dialog_of_row(stat_tap_table *table, guint row)
 {
-    guint first_frame = cells[DLG_FIRST_FRAME].value.uint_value;
+    return stat_tap_get_field_data(table, row, DLG_DIALOG)->value.uint_value;
+}
+
+/* Where a dialog's row goes so that the dialogs stay sorted by first frame
+ * (they arrive in that order but for a filter that lets a dialog's later
+ * messages through first): after those with the same first frame, and
+ * never between another dialog's row and its subscriptions' rows. */
+static guint dialog_position(stat_tap_table *table, guint first_frame)
+{
     guint row = table->num_elements;
     while (row > 0 && stat_tap_get_field_data(table, row - 1, DLG_FIRST_FRAME)->value.uint_value > first_frame)
         row--;
+    while (row > 0 && row < table->num_elements && dialog_of_row(table, row) == dialog_of_row(table, row - 1))
+        row++;
+    return row;
+}
+
+/* Where a subscription's row goes: under its dialog's row, after the
+ * subscriptions of that dialog already shown. */
+static guint subscription_position(stat_tap_table *table, guint dialog)
+{
+    gpointer known = g_hash_table_lookup(dialog_rows, GUINT_TO_POINTER(dialog + 1));
+    guint row = known ? GPOINTER_TO_UINT(known) : table->num_elements;
+    while (row < table->num_elements && dialog_of_row(table, row) == dialog)
+        row++;
+    return row;
+}
+
+/* Add a row at `row`; the rows from there move one down. */
+static void insert_row(stat_tap_table *table, guint row, stat_tap_table_item_type *cells)
+{
     for (guint c = DLG_ERRORS; c <= DLG_CHATS; c++)
         cells[c] = uint_item(0);
     for (guint c = DLG_END; c <= DLG_SDT; c++)
@@ -583,7 +607,6 @@ static guint insert_row(stat_tap_table *table, stat_tap_table_item_type *cells)
         shift_rows(dialog_rows, row);
         shift_rows(subscription_rows, row);
     }
-    return row;
 }
 
 /* The row of a dialog seen for the first time. */
@@ -601,7 +624,8 @@ static guint new_dialog_row(stat_tap_table *table, guint dialog, const sd_dialog
         [DLG_DURATION] = string_item(g_strdup("")),
         [DLG_FIRST_FRAME] = uint_item(s->first_frame),
     };
-    guint row = insert_row(table, cells);
+    guint row = dialog_position(table, s->first_frame);
+    insert_row(table, row, cells);
     g_hash_table_insert(dialog_rows, GUINT_TO_POINTER(dialog + 1), GUINT_TO_POINTER(row + 1));
     return row;
 }
@@ -618,7 +642,7 @@ static char *subscription_text(const sd_subscription_summary *s)
     return g_strdup_printf("subscription %s: ended by %s", event, s->end);
 }
 
-/* The row of a subscription seen for the first time: after its dialog's. */
+/* The row of a subscription seen for the first time. */
 static guint new_subscription_row(stat_tap_table *table, guint subscription, const sd_dialog_summary *d,
                                   const sd_subscription_summary *s)
 {
@@ -634,7 +658,8 @@ static guint new_subscription_row(stat_tap_table *table, guint subscription, con
         [DLG_DURATION] = string_item(g_strdup("")),
         [DLG_FIRST_FRAME] = uint_item(MAX(s->first_frame, d->first_frame)),
     };
-    guint row = insert_row(table, cells);
+    guint row = subscription_position(table, s->dialog);
+    insert_row(table, row, cells);
     g_hash_table_insert(subscription_rows, GUINT_TO_POINTER(subscription + 1), GUINT_TO_POINTER(row + 1));
     return row;
 }

@@ -29,7 +29,7 @@ import wstest  # noqa: E402
 
 IMAGES = os.path.join(wstest.SOURCE_DIR, "docs", "images")
 DISPLAY = None   # the Xvfb display, chosen by Xvfb among the free ones
-SCREEN = (1600, 1300)
+SCREEN = (1900, 1300)   # wide enough for every column of the dialogs table
 ERROR_COLOUR = bytes.fromhex("ff5c5c")   # Wireshark's background of an item with an Error expert entry
 MIN_PIXELS = 500                          # of that colour, for an item that has it
 TIMEOUT = 60
@@ -193,14 +193,14 @@ def expert_information(gui, out):
 def dialogs_table(gui, out):
     gui.start("stats-four-calls.pcap", ["-z", "sipdialog,dialogs"])
     window = gui.window("SIP Dialogs")
-    gui.place(window, 1300, 240)
+    gui.place(window, 1880, 240)
     return gui.save(window, os.path.join(out, "dialogs-table.png"))
 
 
 def findings_table(gui, out):
     gui.start("stats-four-calls.pcap", ["-z", "sipdialog,stat"])
     window = gui.window("SIP Dialog Findings")
-    gui.place(window, 1000, 1010)
+    gui.place(window, 1250, 1010)
     return gui.save(window, os.path.join(out, "findings-table.png"))
 
 

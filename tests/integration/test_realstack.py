@@ -13,7 +13,15 @@ the fresh captures what holds whatever the timing:
   subscription each, its Event package, each NOTIFY's state, the REFER's
   target and each NOTIFY's sipfrag, as the SIP headers and bodies say.
 
-Needs root (dumpcap captures on lo), kamailio and baresip ("tools/deps.sh
+Beside it (at the same time, on addresses of their own),
+tests/realstack/sipp/run-all.sh records SIPp calls (one through a kamailio
+with the sst and dialog modules), whose messages are scripted, so the
+plugin must say exactly this of each (test_sipp_*): the
+findings, how the dialog ended (end.kind, end.by, end.frame, the Reason),
+the session-timer fields, and RFC 6076 metrics equal to the delays between
+the messages' own timestamps.
+
+Needs root (dumpcap captures on lo), kamailio, baresip and sipp ("tools/deps.sh
 test" installs them); it is skipped otherwise, saying so.
 """
 
@@ -28,6 +36,7 @@ import wstest
 from test_corpus import findings
 
 LAB = os.path.join(wstest.SOURCE_DIR, "tests", "realstack", "run-lab.sh")
+SIPP_LAB = os.path.join(wstest.SOURCE_DIR, "tests", "realstack", "sipp", "run-all.sh")
 CALLER = "127.0.0.2"
 TRANSFEREE = "127.0.0.3"
 LAB_TIMEOUT = 600
@@ -41,14 +50,27 @@ class RealStackTest(unittest.TestCase):
     def setUpClass(cls):
         if os.geteuid() != 0:
             raise unittest.SkipTest("the lab needs root to capture on lo")
-        missing = [t for t in ("kamailio", "baresip", "dumpcap") if shutil.which(t) is None]
+        missing = [t for t in ("kamailio", "baresip", "dumpcap", "sipp") if shutil.which(t) is None]
         if missing:
             raise unittest.SkipTest(f"the lab needs {', '.join(missing)}: run tools/deps.sh test")
         out = tempfile.mkdtemp(prefix="sipdialog-lab-")
         cls.addClassCleanup(shutil.rmtree, out, True)
-        proc = subprocess.run([LAB, out], capture_output=True, text=True, timeout=LAB_TIMEOUT)
-        if proc.returncode != 0:
-            raise AssertionError(f"run-lab.sh failed:\n{proc.stdout}\n{proc.stderr}")
+        # The SIPp calls (about 90 s, mostly waiting for session timers)
+        # run while the baresip lab runs: other addresses, other ports,
+        # their own captures.
+        labs = {script: subprocess.Popen([script, out], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                for script in (LAB, SIPP_LAB)}
+        failed = []
+        for script, proc in labs.items():
+            try:
+                output, _ = proc.communicate(timeout=LAB_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.terminate()
+                output, _ = proc.communicate()
+            if proc.returncode != 0:
+                failed.append(f"{os.path.basename(script)} failed ({proc.returncode}):\n{output}")
+        if failed:
+            raise AssertionError("\n".join(failed))
         cls.captures = {name[:-5]: os.path.join(out, name) for name in os.listdir(out) if name.endswith(".pcap")}
 
     def severe(self, found):
@@ -155,6 +177,117 @@ class RealStackTest(unittest.TestCase):
         acked = any(src == CALLER and method == "ACK" for src, method in requests)
         ended = any(method == "BYE" for _, method in requests)
         return acked, ended
+
+    # --- SIPp: scripted calls, exact expectations -------------------------------
+
+    # scenario -> (end.kind, end.by, the request that ended it, Reason as
+    # (protocol, cause, text) or None).  The text of a Reason that gives
+    # only a Q.850 cause is the cause's name.
+    SIPP_ENDS = {
+        "100rel": ("answered, ended by BYE", "caller", "BYE", None),
+        "delayed-offer": ("answered, ended by BYE", "caller", "BYE", None),
+        "timer-refreshed": ("answered, ended by BYE", "caller", "BYE", None),
+        "timer-422": ("answered, ended by BYE", "caller", "BYE", None),
+        "bye-reason": ("answered, ended by BYE", "caller", "BYE", ("Q.850", "16", "Normal call clearing")),
+        "cancel-reason": ("cancelled", "caller", "CANCEL", ("SIP", "200", "Call completed elsewhere")),
+        "timer-expired": ("ended by the session timer", "callee", "BYE",
+                          ("Q.850", "102", "Recovery on timer expiry")),
+        # kamailio's dialog and sst modules: one BYE to each side.
+        "proxy-timer-expiry": ("ended by the session timer", "an element in the middle", "BYE", None),
+    }
+
+    def sipp(self, scenario):
+        """The fresh capture's messages (a dict per frame, from the SIP
+        headers) and the plugin's fields per frame (two-pass)."""
+        if scenario not in self.sipp_read:
+            self.sipp_read[scenario] = self.read_sipp(scenario)
+        return self.sipp_read[scenario]
+
+    sipp_read = {}
+
+    def read_sipp(self, scenario):
+        ts = wstest.tshark()
+        pcap = ts.stage(self.captures["sipp-" + scenario], "lab-sipp-" + scenario + ".pcap")
+        columns = ("frame.number", "frame.time_relative", "ip.src", "ip.dst", "sip.Method", "sip.Status-Code",
+                   "sip.CSeq.seq", "sip.CSeq.method", "sip.to.tag")
+        out = ts.run(["-r", pcap, "-T", "fields"] + [a for c in columns for a in ("-e", c)])
+        rows = [dict(zip(("frame", "time", "src", "dst", "method", "status", "cseq", "cseq_method", "to_tag"),
+                         line.split("\t"))) for line in out.splitlines()]
+        for row in rows:
+            row["frame"] = int(row["frame"])
+            row["time_us"] = round(float(row["time"]) * 1e6)
+        fields = [{k: v for m in frame for k, v in m.fields.items()} for frame in ts.messages(pcap, two_pass=True)]
+        return rows, fields
+
+    @staticmethod
+    def first(rows, **want):
+        return next(r for r in rows if all(r[k] == v for k, v in want.items()))
+
+    def test_sipp_findings(self):
+        """Silent on the clean calls; on the unrefreshed sessions, the 2xx
+        that set it was never refreshed and the (first) BYE, the callee's or
+        the proxy's, came at its end (RFC 4028 §10)."""
+        for scenario in self.SIPP_ENDS:
+            with self.subTest(scenario=scenario):
+                rows, _ = self.sipp(scenario)
+                expected = {}
+                if scenario in ("timer-expired", "proxy-timer-expiry"):
+                    answer = self.first(rows, status="200", cseq_method="INVITE")
+                    expected = {"timer.refresh_missing": [answer["frame"]],
+                                "timer.expired": [self.first(rows, method="BYE")["frame"]]}
+                self.assertEqual(findings(self.captures["sipp-" + scenario], two_pass=True), expected)
+
+    def test_sipp_ends(self):
+        """end.kind, end.by, end.frame and the Reason, on every message of the dialog."""
+        for scenario, (kind, by, method, reason) in self.SIPP_ENDS.items():
+            with self.subTest(scenario=scenario):
+                rows, fields = self.sipp(scenario)
+                expected = {"end.kind": kind, "end.by": by, "end.frame": str(self.first(rows, method=method)["frame"])}
+                if reason is not None:
+                    expected.update(zip(("end.reason_protocol", "end.reason_cause", "end.reason_text"), reason))
+                for row, got in zip(rows, fields):
+                    self.assertEqual({k: v for k, v in got.items() if k.startswith("end.")}, expected,
+                                     f"frame {row['frame']}")
+
+    def test_sipp_metrics(self):
+        """RFC 6076 §4.3-§4.5, from the messages' timestamps: SRD from the
+        dialog's INVITE to its first response other than 100, on the
+        caller's hop; SDT from the first 2xx to the first BYE; SDD from that
+        BYE to its response."""
+        for scenario in self.SIPP_ENDS:
+            with self.subTest(scenario=scenario):
+                rows, fields = self.sipp(scenario)
+                caller = rows[0]["src"]
+                invite = [r for r in rows if r["method"] == "INVITE" and not r["to_tag"] and r["src"] == caller][-1]
+                first = next(r for r in rows if r["cseq"] == invite["cseq"] and r["cseq_method"] == "INVITE"
+                             and r["dst"] == caller and r["status"] not in ("", "100"))
+                expected = {"metrics.srd": first["time_us"] - invite["time_us"]}
+                if scenario != "cancel-reason":
+                    answer = self.first(rows, status="200", cseq_method="INVITE")
+                    bye = self.first(rows, method="BYE")
+                    # Its response, not that of the proxy's other BYE.
+                    done = self.first(rows, status="200", cseq_method="BYE", cseq=bye["cseq"], src=bye["dst"])
+                    expected["metrics.sdt"] = bye["time_us"] - answer["time_us"]
+                    expected["metrics.sdd"] = done["time_us"] - bye["time_us"]
+                got = {k: round(float(v) * 1e6) for k, v in fields[invite["frame"] - 1].items()
+                       if k.startswith("metrics.")}
+                self.assertEqual(got, expected)
+
+    def test_sipp_session_timers(self):
+        """The interval and refresher each 2xx set (RFC 4028 §9), and what a refresh renews."""
+        cases = {"timer-refreshed": (90, "caller"), "timer-expired": (90, "caller"), "timer-422": (120, "caller"),
+                 "proxy-timer-expiry": (90, "callee")}
+        for scenario, (interval, refresher) in cases.items():
+            with self.subTest(scenario=scenario):
+                rows, fields = self.sipp(scenario)
+                answer = self.first(rows, status="200", cseq_method="INVITE")
+                got = fields[answer["frame"] - 1]
+                self.assertEqual((got.get("timer.interval"), got.get("timer.refresher"), got.get("timer.refresh_of")),
+                                 (str(interval), refresher, None))
+                if scenario == "timer-refreshed":
+                    refresh = fields[self.first(rows, status="200", cseq_method="UPDATE")["frame"] - 1]
+                    self.assertEqual((refresh.get("timer.interval"), refresh.get("timer.refresher"),
+                                      refresh.get("timer.refresh_of")), ("90", "caller", str(answer["frame"])))
 
 
 if __name__ == "__main__":

@@ -153,6 +153,15 @@ class DialogTableTest(unittest.TestCase):
             ("0", "0", "subscription refer: ended by NOTIFY (noresource)"),
             ("1", "1", "confirmed"),
         ])
+        # The REFER (frame 7) comes after the consultation call began (frame
+        # 4): its subscription's row is still under its own dialog's.
+        rows = dialog_rows(run_table("sipdialog,dialogs", capture("refer-attended-transfer")))
+        self.assertEqual([(r["dialog"], r["state"], r["first_frame"]) for r in rows], [
+            ("0", "terminated", "1"),
+            ("0", "subscription refer: ended by NOTIFY (noresource)", "7"),
+            ("1", "terminated", "4"),
+            ("2", "confirmed", "11"),
+        ])
 
     def test_subscription_rows_follow_the_capture(self):
         pcap = capture("subscription-after-terminated")

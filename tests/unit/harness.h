@@ -71,6 +71,18 @@ void h_free(harness *h);
 /* Analyse one message; returns its message id. */
 uint32_t h_add(harness *h, msg_spec spec);
 #define MSG(...) h_add(&h, (msg_spec){__VA_ARGS__})
+#define F(x) SD_FINDING_##x
+
+/* Messages of the dialog between a (the caller, the Call-ID's owner) and b
+ * (at 10.0.0.2): requests each side sends, responses to each side's. */
+#define REQ_A(method_, cseq_, branch_, ...) \
+    MSG(.method = method_, .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
+#define REQ_B(method_, cseq_, branch_, ...) \
+    MSG(.method = method_, .cseq = cseq_, .from = "b", .to = "a", .branch = branch_, .sent_by = "10.0.0.2:5060", __VA_ARGS__)
+#define TO_A(status_, cseq_, branch_, ...) \
+    MSG(.status = status_, .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
+#define TO_B(status_, cseq_, branch_, ...) \
+    MSG(.status = status_, .cseq = cseq_, .from = "b", .to = "a", .branch = branch_, .sent_by = "10.0.0.2:5060", __VA_ARGS__)
 
 sd_report h_report(harness *h, uint32_t id);
 

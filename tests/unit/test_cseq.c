@@ -2,8 +2,6 @@
 /* The CSeq rules: each firing on its case, and silence on legal flows. */
 #include "harness.h"
 
-#define F(x) SD_FINDING_##x
-
 /* A basic call: INVITE 1, 180, 200, ACK, BYE 2 from the caller, 200. */
 static void test_clean_call(void)
 {

@@ -2,16 +2,6 @@
 /* How each dialog ended (RFC 5057 §5.1, RFC 3326). */
 #include "harness.h"
 
-#define F(x) SD_FINDING_##x
-
-#define REQ_A(method_, cseq_, branch_, ...) \
-    MSG(.method = method_, .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
-#define REQ_B(method_, cseq_, branch_, ...) \
-    MSG(.method = method_, .cseq = cseq_, .from = "b", .to = "a", .branch = branch_, .sent_by = "10.0.0.2:5060", __VA_ARGS__)
-#define TO_A(status_, cseq_, branch_, ...) \
-    MSG(.status = status_, .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
-#define TO_B(status_, cseq_, branch_, ...) \
-    MSG(.status = status_, .cseq = cseq_, .from = "b", .to = "a", .branch = branch_, .sent_by = "10.0.0.2:5060", __VA_ARGS__)
 
 static void call(harness *h)
 {

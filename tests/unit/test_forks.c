@@ -2,8 +2,6 @@
 /* Forked INVITEs (RFC 3261 §12.1, §13.2.2.4, §16.7). */
 #include "harness.h"
 
-#define F(x) SD_FINDING_##x
-
 static const char *UA = "10.0.0.1:5060", *PROXY = "10.0.0.5:5060";
 
 /* The caller's INVITE (a1) as the proxy forwards it on branch `branch`. */

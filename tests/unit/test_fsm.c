@@ -92,6 +92,20 @@ static void test_dialog(void)
     g_assert_cmpint(d.state, ==, SD_DIALOG_TERMINATED);
 }
 
+/* RFC 5057 §5.1: a response to a request inside the dialog that destroys
+ * it ends an early or confirmed dialog for good; a dialog not yet early
+ * has no request inside it to be answered. */
+static void test_dialog_destroyed(void)
+{
+    sd_dialog_state from[] = {SD_DIALOG_PREPARATIVE, SD_DIALOG_EARLY, SD_DIALOG_CONFIRMED, SD_DIALOG_TERMINATED};
+    sd_dialog_state to[] = {SD_DIALOG_PREPARATIVE, SD_DIALOG_TERMINATED, SD_DIALOG_TERMINATED, SD_DIALOG_TERMINATED};
+    for (size_t i = 0; i < G_N_ELEMENTS(from); i++) {
+        sd_dialog d = {.state = from[i]};
+        sd_dialog_fire(&d, SD_DIALOG_EV_DESTROYED);
+        g_assert_cmpint(d.state, ==, to[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -99,5 +113,6 @@ int main(int argc, char **argv)
     g_test_add_func("/fsm/txn/invite-rejected", test_invite_rejected);
     g_test_add_func("/fsm/txn/non-invite", test_non_invite);
     g_test_add_func("/fsm/dialog", test_dialog);
+    g_test_add_func("/fsm/dialog/destroyed", test_dialog_destroyed);
     return g_test_run();
 }

@@ -2,8 +2,6 @@
 /* Glare and overlapping requests (RFC 3261 §14, RFC 3311 §5, RFC 5407 §3). */
 #include "harness.h"
 
-#define F(x) SD_FINDING_##x
-
 /* A call from a (the Call-ID owner) to b, ACKed; the clock then is 1 s. */
 static void call(harness *h)
 {
@@ -16,10 +14,6 @@ static void call(harness *h)
     MSG(.method = "INVITE", .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
 #define REINVITE_B(cseq_, branch_, ...) \
     MSG(.method = "INVITE", .cseq = cseq_, .from = "b", .to = "a", .branch = branch_, .sent_by = "10.0.0.2:5060", __VA_ARGS__)
-#define TO_A(status_, cseq_, branch_, ...) \
-    MSG(.status = status_, .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
-#define TO_B(status_, cseq_, branch_, ...) \
-    MSG(.status = status_, .cseq = cseq_, .from = "b", .to = "a", .branch = branch_, .sent_by = "10.0.0.2:5060", __VA_ARGS__)
 
 /* The B2BUA/SBC flow: the SBC answers 200 and re-INVITEs before the ACK;
  * the B2BUA answers 500, the SBC retries after the ACK. */

@@ -2,15 +2,11 @@
 /* The offer/answer usage of a dialog (RFC 3264, RFC 3261 §13.2.1, RFC 3311). */
 #include "harness.h"
 
-#define F(x) SD_FINDING_##x
-
 #define SDP(version, extra) "v=0\r\no=- 1 " #version " IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\n" \
                             "m=audio 4000 RTP/AVP 0\r\n" extra
 #define SDP_B(version, extra) "v=0\r\no=- 9 " #version " IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\n" \
                               "m=audio 5000 RTP/AVP 0\r\n" extra
 
-#define TO_A(status_, cseq_, branch_, ...) \
-    MSG(.status = status_, .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
 
 /* A call from a to b with an offer and its answer, ACKed. */
 static void call(harness *h)

@@ -2,8 +2,6 @@
 /* Reliable provisional responses (RFC 3262) and Contact (RFC 3261 §12.1.1). */
 #include "harness.h"
 
-#define F(x) SD_FINDING_##x
-
 #define REL(status_, rseq_, to_, ...) \
     MSG(.status = status_, .cseq = 1, .from = "a", .to = to_, .branch = "z9hG4bK1", .rel = true, .rseq = rseq_, __VA_ARGS__)
 #define PRACK(cseq_, to_, rseq_, branch_, ...) \

@@ -2,17 +2,7 @@
 /* Session timers (RFC 4028). */
 #include "harness.h"
 
-#define F(x) SD_FINDING_##x
-
 #define INVITE(cseq_, branch_, ...) MSG(.method = "INVITE", .cseq = cseq_, .from = "a", .branch = branch_, __VA_ARGS__)
-#define REQ_A(method_, cseq_, branch_, ...) \
-    MSG(.method = method_, .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
-#define REQ_B(method_, cseq_, branch_, ...) \
-    MSG(.method = method_, .cseq = cseq_, .from = "b", .to = "a", .branch = branch_, .sent_by = "10.0.0.2:5060", __VA_ARGS__)
-#define TO_A(status_, cseq_, branch_, ...) \
-    MSG(.status = status_, .cseq = cseq_, .from = "a", .to = "b", .branch = branch_, __VA_ARGS__)
-#define TO_B(status_, cseq_, branch_, ...) \
-    MSG(.status = status_, .cseq = cseq_, .from = "b", .to = "a", .branch = branch_, .sent_by = "10.0.0.2:5060", __VA_ARGS__)
 
 /* a calls b with timers; b answers 200 with a 90 s interval that a
  * refreshes; returns the 2xx. */

@@ -5,8 +5,6 @@
 #include "model.h"
 #include "subscriptions.h"
 
-#define F(x) SD_FINDING_##x
-
 /* Subscriber s, notifier n in call-1. */
 #define SUBSCRIBE(cseq_, branch_, ...)                                                                      \
     MSG(.method = "SUBSCRIBE", .cseq = cseq_, .from = "s", .branch = branch_, .event = "presence", __VA_ARGS__)

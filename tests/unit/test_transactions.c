@@ -2,8 +2,6 @@
 /* Transactions, ACK, CANCEL and BYE (RFC 3261 §9, §13, §15, §17). */
 #include "harness.h"
 
-#define F(x) SD_FINDING_##x
-
 /* Tags a (caller) and b (callee) in call-1 unless said otherwise. */
 #define INVITE(cseq_, branch_, ...) MSG(.method = "INVITE", .cseq = cseq_, .from = "a", .branch = branch_, __VA_ARGS__)
 #define RESP(status_, cseq_, branch_, ...)                                                                   \
