@@ -400,6 +400,8 @@ class Checker:
         nonsip = subprocess.run(["tshark", "-r", self.pcap, "-Y", "not sip or not udp.port == 5060"],
                                 check=True, capture_output=True, text=True, timeout=60).stdout
         self.require(not nonsip.strip(), f"frames that are not SIP over UDP port 5060:\n{nonsip}")
+        strangers = [str(m) for m in self.msgs if m.src not in NAMES.values() or m.dst not in NAMES.values()]
+        self.require(not strangers, f"frames from or to hosts outside the lab: {strangers}")
         # A loopback capture must see each packet once: the same datagram on the
         # same hop twice within 100 ms is a capture artefact, not a (SIP)
         # retransmission, which comes 500 ms (T1) later at the earliest.

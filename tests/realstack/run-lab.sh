@@ -277,11 +277,15 @@ run_scenario() {
     wait_for kamailio "UDP $server:5060" udp_bound "$(udp_hex "$server" 5060)"
 
     # SIP only: every SIP endpoint of the lab uses port 5060 and the RTP
-    # ports are far from it. pcap rather than pcapng (-P). Started before
-    # the UAs: in the presence scenario they send their first requests on
-    # their own, 0.1 s (alice's PUBLISH) and 1 s (bob's SUBSCRIBE) after
-    # they start.
-    start dumpcap "$dir/dumpcap.log" dumpcap -q -i lo -f "udp port 5060" -P -w "$pcap"
+    # ports are far from it; and the scenario's hosts only: other SIP on
+    # lo (the SIPp calls the test suite records at the same time, through
+    # a kamailio on 127.0.0.66:5060) stays out. pcap rather than pcapng
+    # (-P). Started before the UAs: in the presence scenario they send
+    # their first requests on their own, 0.1 s (alice's PUBLISH) and 1 s
+    # (bob's SUBSCRIBE) after they start.
+    local hosts="host $server"
+    for ua in "${uas[@]}"; do hosts+=" or host ${ADDR[$ua]}"; done
+    start dumpcap "$dir/dumpcap.log" dumpcap -q -i lo -f "udp port 5060 and ($hosts)" -P -w "$pcap"
     wait_for dumpcap "capture" grep -qs '^File:' "$dir/dumpcap.log"
 
     local pid_args=()
