@@ -5,9 +5,14 @@
 
 #include "text.h"
 
+static guint call_id_hash(gconstpointer call_id)
+{
+    return sd_hash(call_id);
+}
+
 void sd_calls_init(sd_analyzer *a)
 {
-    a->calls = g_hash_table_new(g_str_hash, g_str_equal);
+    a->calls = g_hash_table_new(call_id_hash, g_str_equal);
 }
 
 void sd_calls_free(sd_analyzer *a)
