@@ -39,7 +39,7 @@ const char *sd_call_string(sd_analyzer *a, sd_call *call, const char *s)
     for (int i = 0; i < SD_CALL_STRINGS; i++) {
         if (call->strings[i] == NULL)
             return call->strings[i] = sd_store(a, s);
-        if (strcmp(call->strings[i], s) == 0)
+        if (call->strings[i][0] == s[0] && strcmp(call->strings[i], s) == 0)
             return call->strings[i];
     }
     return sd_store(a, s);   /* a call with many forks or hops */

@@ -34,17 +34,19 @@ static inline uint32_t hash(const char *s, bool nocase)
     size_t n = strlen(s);
     uint64_t h = 0x9e3779b97f4a7c15u ^ n;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    for (; i + 8 < n; i += 8) {
         uint64_t word;
         memcpy(&word, s + i, 8);
         h = mix(h, nocase ? lower(word) : word);
     }
-    if (i < n) {
-        uint64_t word = 0;
-        for (size_t k = 0; i + k < n; k++)
-            word |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
-        h = mix(h, nocase ? lower(word) : word);
-    }
+    /* The last eight bytes (some hashed twice), or the few there are. */
+    uint64_t word = 0;
+    if (n >= 8)
+        memcpy(&word, s + n - 8, 8);
+    else
+        for (size_t k = 0; k < n; k++)
+            word |= (uint64_t)(unsigned char)s[k] << (8 * k);
+    h = mix(h, nocase ? lower(word) : word);
     h = (h ^ (h >> 29)) * 0xc4ceb9fe1a85ec53u;
     return (uint32_t)(h ^ (h >> 32));
 }
