@@ -176,19 +176,41 @@ static void add_fields(proto_tree *subtree, tvbuff_t *tvb, const sd_report *repo
         }
 }
 
-void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report)
+bool sd_render_fields_wanted(proto_tree *tree)
+{
+    /* In a tree nobody looks at, where no filter, column, tap or other
+     * dissector asked for a sipdialog field (asking for one marks the
+     * protocol as referenced), Wireshark would fake every field item. */
+    return proto_field_is_referenced(tree, proto_sipdialog);
+}
+
+/* The findings as expert information under sipdialog.analysis.flags. */
+static void add_findings(proto_tree *subtree, tvbuff_t *tvb, packet_info *pinfo, sd_finding_set findings)
+{
+    if (sd_finding_set_empty(findings))
+        return;
+    proto_item *flags = proto_tree_add_item(subtree, hf_flags, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(flags);
+    for (unsigned w = 0; w < SD_FINDING_WORDS; w++)
+        for (uint64_t bits = findings.word[w]; bits != 0; bits &= bits - 1)
+            expert_add_info(pinfo, flags, &ei_finding[w * 64 + (unsigned)__builtin_ctzll(bits)]);
+}
+
+/* The protocol item stays when no field is wanted (a protocol hierarchy
+ * counts it), and so does the expert information, which reaches the
+ * expert tap and the Expert column with or without a tree. */
+static proto_item *add_top(proto_tree *tree, tvbuff_t *tvb)
 {
     proto_item *top = proto_tree_add_item(tree, proto_sipdialog, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(top);
+    return top;
+}
+
+void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report)
+{
+    proto_item *top = add_top(tree, tvb);
     proto_tree *subtree = proto_item_add_subtree(top, ett_sipdialog);
-    /* In a tree nobody looks at, where no filter, column, tap or other
-     * dissector asked for a sipdialog field (asking for one marks the
-     * protocol as referenced), Wireshark would fake every field item: skip
-     * them, and the texts appended to a label nobody reads.  The protocol
-     * item stays (a protocol hierarchy counts it), and so does the expert
-     * information, which reaches the expert tap and the Expert column with
-     * or without a tree. */
-    if (proto_field_is_referenced(tree, proto_sipdialog)) {
+    if (sd_render_fields_wanted(tree)) {
         proto_item_append_text(top, ": call %u", (guint32)report->value[SD_FIELD_CALL]);
         if (sd_report_has(report, SD_FIELD_DIALOG))
             proto_item_append_text(top, ", dialog %u", (guint32)report->value[SD_FIELD_DIALOG]);
@@ -196,14 +218,13 @@ void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
             proto_item_append_text(top, " (%s)", sd_field_text(SD_FIELD_SIDE, report->value[SD_FIELD_SIDE]));
         add_fields(subtree, tvb, report);
     }
+    add_findings(subtree, tvb, pinfo, report->findings);
+}
 
-    if (sd_finding_set_empty(report->findings))
-        return;
-    proto_item *flags = proto_tree_add_item(subtree, hf_flags, tvb, 0, 0, ENC_NA);
-    proto_item_set_generated(flags);
-    for (unsigned w = 0; w < SD_FINDING_WORDS; w++)
-        for (uint64_t bits = report->findings.word[w]; bits != 0; bits &= bits - 1)
-            expert_add_info(pinfo, flags, &ei_finding[w * 64 + (unsigned)__builtin_ctzll(bits)]);
+void sd_render_findings(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, sd_finding_set findings)
+{
+    proto_item *top = add_top(tree, tvb);
+    add_findings(proto_item_add_subtree(top, ett_sipdialog), tvb, pinfo, findings);
 }
 
 /* What the packet list shows before the SIP dissector's summary.  A
