@@ -10,6 +10,8 @@
  */
 #include "render.h"
 
+#include <epan/tap.h>
+
 static int proto_sipdialog = -1;
 static int hf_field[SD_FIELD_COUNT];
 static int hf_flags = -1;
@@ -223,6 +225,12 @@ void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, cons
 
 void sd_render_findings(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, sd_finding_set findings)
 {
+    /* Without findings, and with no tap reading the tree (a protocol
+     * hierarchy does), the protocol item has no reader either: Wireshark
+     * makes a real one even in a tree nobody reads, which costs more than
+     * the rest of the rendering. */
+    if (sd_finding_set_empty(findings) && !(union_of_tap_listener_flags() & TL_REQUIRES_PROTO_TREE))
+        return;
     proto_item *top = add_top(tree, tvb);
     add_findings(proto_item_add_subtree(top, ett_sipdialog), tvb, pinfo, findings);
 }
