@@ -136,6 +136,11 @@ _Static_assert(SD_FIELD_COUNT <= 128, "sd_report.present holds at most 128 field
 
 void sd_analyzer_report(const sd_analyzer *analyzer, uint32_t message, sd_report *report);
 
+/* Of a report, only its findings and whether the message is a
+ * retransmission (sipdialog.retransmission_of): what a frame needs when
+ * no field of it is shown, filtered or tabulated. */
+sd_finding_set sd_analyzer_findings(const sd_analyzer *analyzer, uint32_t message, bool *retransmission);
+
 /* What the analysis knows about one dialog now (its index is the
  * sipdialog.dialog of its messages). */
 typedef struct {

@@ -116,9 +116,13 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
         return;
     a->last_frame = m->frame;
     sd_analyzer_reach(a, m->time_us);
-    sd_message adjusted = *m;
-    adjusted.time_us = a->now_us;
-    m = &adjusted;
+    /* A copy (376 bytes) only when a clock jump shifted the time. */
+    sd_message adjusted;
+    if (m->time_us != a->now_us) {
+        adjusted = *m;
+        adjusted.time_us = a->now_us;
+        m = &adjusted;
+    }
     sd_settle(a);
     sd_call *call = sd_call_get(a, m->call_id);
     sd_record *rec = sd_record_new(a, m->frame, m->method ? SD_RECORD_REQUEST : SD_RECORD_RESPONSE);

@@ -5,9 +5,14 @@
 
 #include "text.h"
 
+static guint call_id_hash(gconstpointer call_id)
+{
+    return sd_hash(call_id);
+}
+
 void sd_calls_init(sd_analyzer *a)
 {
-    a->calls = g_hash_table_new(g_str_hash, g_str_equal);
+    a->calls = g_hash_table_new(call_id_hash, g_str_equal);
 }
 
 void sd_calls_free(sd_analyzer *a)
@@ -34,7 +39,7 @@ const char *sd_call_string(sd_analyzer *a, sd_call *call, const char *s)
     for (int i = 0; i < SD_CALL_STRINGS; i++) {
         if (call->strings[i] == NULL)
             return call->strings[i] = sd_store(a, s);
-        if (strcmp(call->strings[i], s) == 0)
+        if (call->strings[i][0] == s[0] && strcmp(call->strings[i], s) == 0)
             return call->strings[i];
     }
     return sd_store(a, s);   /* a call with many forks or hops */

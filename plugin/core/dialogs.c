@@ -7,17 +7,12 @@
 #include "dialog_fsm.h"
 #include "text.h"
 
-static guint str_hash(const char *s)
-{
-    return s ? g_str_hash(s) : 0;
-}
-
 /* Dialogs are keyed by Call-ID and the unordered pair of tags: the same
  * dialog is found from a request sent by either side. */
 static guint dialog_hash(gconstpointer key)
 {
     const sd_dialog *d = key;
-    return g_direct_hash(d->call) ^ str_hash(d->party[0].tag) ^ str_hash(d->party[1].tag);
+    return g_direct_hash(d->call) ^ sd_hash(d->party[0].tag) ^ sd_hash(d->party[1].tag);
 }
 
 static gboolean dialog_equal(gconstpointer x, gconstpointer y)
@@ -33,7 +28,7 @@ static gboolean dialog_equal(gconstpointer x, gconstpointer y)
 static guint creator_hash(gconstpointer key)
 {
     const sd_dialog *d = key;
-    return g_direct_hash(d->call) ^ str_hash(d->party[0].tag);
+    return g_direct_hash(d->call) ^ sd_hash(d->party[0].tag);
 }
 
 static gboolean creator_equal(gconstpointer x, gconstpointer y)

@@ -290,6 +290,8 @@ struct sd_fork {
 typedef struct {
     const char *branch;
     const char *sent_by;
+    uint32_t branch_hash;    /* sd_hash() of each, computed once when the key is made */
+    uint32_t sent_by_hash;
     bool cancel;
     bool rfc2543;
 } sd_txn_key;

@@ -1075,13 +1075,21 @@ static void read_sipfrag(span body, sd_message *m, arena *a)
 bool sd_parse_message(const char *text, size_t len, sd_message *m, char *scratch)
 {
     /* Clear the SIP part, keep the capture part. */
-    sd_message sip = {.frame = m->frame, .time_us = m->time_us, .transport = m->transport};
-    *m = sip;
+    uint32_t frame = m->frame;
+    int64_t time_us = m->time_us;
+    sd_transport transport = m->transport;
+    memset(m, 0, sizeof *m);
+    m->frame = frame;
+    m->time_us = time_us;
+    m->transport = transport;
     arena a = {scratch, scratch + SD_PARSE_SCRATCH(len)};
     const char *p = text, *end = text + len;
     const char *eol = line_end(p, end);
     if (!parse_start_line((span){p, without_cr(p, eol)}, m, &a)) {
-        *m = sip;
+        memset(m, 0, sizeof *m);
+        m->frame = frame;
+        m->time_us = time_us;
+        m->transport = transport;
         return false;
     }
     p = eol < end ? eol + 1 : end;

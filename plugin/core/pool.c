@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "pool.h"
 
+#include <string.h>
+
 enum {
     BLOCK_SIZE = 256 * 1024,
     ALIGNMENT = 8,   /* the strictest member of the pooled structs: int64_t, pointers */
@@ -24,11 +26,16 @@ void *sd_pool_alloc0(sd_pool *pool, gsize size)
     size = (size + ALIGNMENT - 1) & ~(gsize)(ALIGNMENT - 1);
     if (size > pool->left) {
         gsize block = MAX(BLOCK_SIZE, size);
-        pool->next = g_malloc0(block);
+        pool->next = g_malloc(block);
         pool->left = block;
         g_ptr_array_add(pool->blocks, pool->next);
     }
+    /* Each object is cleared as it is handed out, not the block when it is
+     * taken: a block cleared at once is cleared a byte per instruction
+     * (rep stosb), an object a vector store per 32 bytes, and only what is
+     * used. */
     void *object = pool->next;
+    memset(object, 0, size);
     pool->next += size;
     pool->left -= size;
     return object;

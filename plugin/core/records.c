@@ -17,14 +17,16 @@ void sd_records_free(sd_analyzer *a)
 
 sd_record *sd_record_new(sd_analyzer *a, uint32_t frame, sd_record_kind kind)
 {
-    sd_record rec = {
+    /* Made in place: no copy through g_array_append_val. */
+    g_array_set_size(a->records, a->records->len + 1);
+    sd_record *rec = &g_array_index(a->records, sd_record, a->records->len - 1);
+    *rec = (sd_record){
         .frame = frame,
         .first_annotation = a->annotations->len,
         .kind = kind,
         .side = SD_SIDE_UNKNOWN,
     };
-    g_array_append_val(a->records, rec);
-    return &g_array_index(a->records, sd_record, a->records->len - 1);
+    return rec;
 }
 
 void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)

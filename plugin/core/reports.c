@@ -239,6 +239,19 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
         put(r, SD_FIELD_TIMER_EXPIRES_AT, rec->response->time_us + r->value[SD_FIELD_TIMER_INTERVAL] * 1000000);
 }
 
+sd_finding_set sd_analyzer_findings(const sd_analyzer *a, uint32_t message, bool *retransmission)
+{
+    *retransmission = false;
+    if (message >= a->records->len)
+        return (sd_finding_set){{0}};
+    const sd_record *rec = &g_array_index(a->records, sd_record, message);
+    for (uint32_t i = 0; i < rec->annotation_count; i++)
+        if (g_array_index(a->annotations, sd_annotation, rec->first_annotation + i).field ==
+            SD_FIELD_RETRANSMISSION_OF)
+            *retransmission = true;
+    return sd_finding_set_union(rec->findings, sd_deadline_findings(a, rec));
+}
+
 bool sd_analyzer_subscription(const sd_analyzer *a, uint32_t subscription, sd_subscription_summary *s)
 {
     static const char *const states[] = {"requested", "accepted", "pending", "active", "terminated"};

@@ -8,6 +8,14 @@
 /* Store a string for the lifetime of the analyzer; NULL stays NULL. */
 const char *sd_store(sd_analyzer *a, const char *s);
 
+/* A hash of a string for the analyzer's tables, eight bytes at a time
+ * (g_str_hash takes one); 0 for NULL. */
+uint32_t sd_hash(const char *s);
+
+/* The same, of the string with ASCII letters in lower case (URIs compare
+ * without regard to the case of their scheme and host, RFC 3261 §19.1.4). */
+uint32_t sd_hash_nocase(const char *s);
+
 /* Whether two stored or message strings are the same; NULL equals NULL. */
 bool sd_same(const char *x, const char *y);
 

@@ -16,10 +16,12 @@ enum { MAX_RESPONSES_SCANNED = 16 };
 /* How many copies of a request are searched for its upstream hop. */
 enum { SEARCHED_COPIES = 32 };
 
+/* The keys carry the hashes of their strings, computed once per message
+ * (sd_txn_key_make) for all the tables it is looked up in. */
 static guint key_hash(gconstpointer p)
 {
     const sd_txn_key *k = p;
-    return g_str_hash(k->branch) * 31 + g_str_hash(k->sent_by) + k->cancel;
+    return k->branch_hash * 31 + k->sent_by_hash + k->cancel;
 }
 
 static gboolean key_equal(gconstpointer x, gconstpointer y)
@@ -32,7 +34,7 @@ static gboolean key_equal(gconstpointer x, gconstpointer y)
 static guint branch_hash(gconstpointer p)
 {
     const sd_txn_key *k = p;
-    return g_str_hash(k->branch) + k->cancel;
+    return k->branch_hash + k->cancel;
 }
 
 static gboolean branch_equal(gconstpointer x, gconstpointer y)
@@ -80,9 +82,11 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
 {
     key->cancel = cancel;
     key->sent_by = via->sent_by ? via->sent_by : "";
+    key->sent_by_hash = sd_hash(key->sent_by);
     key->rfc2543 = via->branch == NULL || strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
     if (!key->rfc2543) {
         key->branch = via->branch;
+        key->branch_hash = sd_hash(key->branch);
         return;
     }
     /* RFC 2543 peers: the request is identified by Call-ID, From tag and
@@ -91,6 +95,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
     g_string_printf(buf, "\x1f%s\x1f%s\x1f%u\x1f%s", m->call_id ? m->call_id : "", m->from_tag ? m->from_tag : "",
                     m->has_cseq ? m->cseq : 0, via->branch ? via->branch : "");
     key->branch = buf->str;
+    key->branch_hash = sd_hash(key->branch);
 }
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
@@ -113,6 +118,7 @@ sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_messa
     *match = SD_MATCH_BRANCH_REUSED;
     g_string_printf(a->key_buf[1], "%s\x1f%s", key->branch, m->call_id);
     key->branch = a->key_buf[1]->str;
+    key->branch_hash = sd_hash(key->branch);
     key->rfc2543 = true;
     return g_hash_table_lookup(a->txns, key);
 }
@@ -121,6 +127,8 @@ static void key_store(sd_analyzer *a, sd_call *call, sd_txn_key *dst, const sd_t
 {
     dst->branch = sd_store(a, src->branch);
     dst->sent_by = sd_call_string(a, call, src->sent_by);
+    dst->branch_hash = src->branch_hash;
+    dst->sent_by_hash = src->sent_by_hash;
     dst->cancel = src->cancel;
     dst->rfc2543 = src->rfc2543;
 }
@@ -192,22 +200,14 @@ static bool has_proxy_vias(const sd_message *m)
 /* URIs compare without regard to case, as their scheme and host do
  * (RFC 3261 §19.1.4); a user part that differs only in case is rare enough
  * to go unseen. */
-static uint32_t uri_hash(const char *uri)
-{
-    uint32_t h = 5381;
-    for (const char *c = uri; c != NULL && *c != '\0'; c++)
-        h = h * 33 + (uint32_t)g_ascii_tolower(*c);
-    return h;
-}
-
 uint32_t sd_from_hash(const sd_message *m)
 {
-    return uri_hash(m->from_uri) * 31 + (m->from_tag ? g_str_hash(m->from_tag) : 0);
+    return sd_hash_nocase(m->from_uri) * 31 + sd_hash(m->from_tag);
 }
 
 uint32_t sd_to_hash(const sd_message *m)
 {
-    return uri_hash(m->to_uri);
+    return sd_hash_nocase(m->to_uri);
 }
 
 sd_request *sd_request_find(sd_analyzer *a, const sd_message *m)

@@ -122,12 +122,11 @@ unsigned sd_extract_messages(proto_tree *tree, packet_info *pinfo, sd_message ou
     unsigned parsed = 0;
     for (unsigned i = 0; i < n; i++) {
         guint len = (guint)(extents[i].end - extents[i].start);
+        /* The capture part; the parser clears the rest. */
         sd_message *m = &out[parsed];
-        *m = (sd_message){
-            .frame = pinfo->num,
-            .time_us = sd_frame_time_us(pinfo),
-            .transport = transport_of(pinfo),
-        };
+        m->frame = pinfo->num;
+        m->time_us = sd_frame_time_us(pinfo);
+        m->transport = transport_of(pinfo);
         const char *text = (const char *)tvb_get_ptr(extents[i].tvb, extents[i].start, (gint)len);
         bool ok = sd_parse_message(text, len, m, scratch);
         scratch += SD_PARSE_SCRATCH(len);

@@ -43,6 +43,12 @@ static void analyse_frame(proto_tree *tree, packet_info *pinfo)
         sd_analyzer_add(analyzer, &messages[i]);
 }
 
+/* The findings the preferences show. */
+static sd_finding_set shown(sd_finding_set findings)
+{
+    return show_chat ? findings : sd_finding_set_minus(findings, sd_findings_of_severity(SD_SEVERITY_CHAT));
+}
+
 static int dissect_sipdialog(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (analyzer == NULL)
@@ -51,13 +57,25 @@ static int dissect_sipdialog(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
         analyse_frame(tree, pinfo);
     guint32 first;
     unsigned n = sd_analyzer_frame_messages(analyzer, pinfo->num, &first);
+    if (n == 0)
+        return 0;
     sd_finding_set frame_findings = {{0}};
     bool retransmission = false;
+    /* A whole report only when its fields are shown, filtered or
+     * tabulated; otherwise its findings alone. */
+    bool whole = sd_render_fields_wanted(tree) || sd_stats_wanted();
     for (unsigned i = 0; i < n; i++) {
+        if (!whole) {
+            bool retransmitted;
+            sd_finding_set findings = shown(sd_analyzer_findings(analyzer, first + i, &retransmitted));
+            sd_render_findings(tvb, pinfo, tree, findings);
+            frame_findings = sd_finding_set_union(frame_findings, findings);
+            retransmission |= retransmitted;
+            continue;
+        }
         sd_report report;
         sd_analyzer_report(analyzer, first + i, &report);
-        if (!show_chat)
-            report.findings = sd_finding_set_minus(report.findings, sd_findings_of_severity(SD_SEVERITY_CHAT));
+        report.findings = shown(report.findings);
         sd_render_message(tvb, pinfo, tree, &report);
         sd_stats_tap(pinfo, analyzer, &report);
         frame_findings = sd_finding_set_union(frame_findings, report.findings);

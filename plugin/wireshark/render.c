@@ -10,6 +10,8 @@
  */
 #include "render.h"
 
+#include <epan/tap.h>
+
 static int proto_sipdialog = -1;
 static int hf_field[SD_FIELD_COUNT];
 static int hf_flags = -1;
@@ -160,31 +162,77 @@ static void add_forks(proto_tree *tree, tvbuff_t *tvb, const sd_report *report)
     }
 }
 
-void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report)
+/* The fields of a report, in the order of fields.def (its present bits in
+ * order), with the forks of an INVITE where FORK_RESPONSE_IN stands. */
+static void add_fields(proto_tree *subtree, tvbuff_t *tvb, const sd_report *report)
 {
-    proto_item *top = proto_tree_add_item(tree, proto_sipdialog, tvb, 0, 0, ENC_NA);
-    proto_item_set_generated(top);
-    proto_item_append_text(top, ": call %u", (guint32)report->value[SD_FIELD_CALL]);
-    if (sd_report_has(report, SD_FIELD_DIALOG))
-        proto_item_append_text(top, ", dialog %u", (guint32)report->value[SD_FIELD_DIALOG]);
-    if (sd_report_has(report, SD_FIELD_SIDE))
-        proto_item_append_text(top, " (%s)", sd_field_text(SD_FIELD_SIDE, report->value[SD_FIELD_SIDE]));
-    proto_tree *subtree = proto_item_add_subtree(top, ett_sipdialog);
+    uint64_t words[2] = {report->present[0], report->present[1]};
+    words[SD_FIELD_FORK_RESPONSE_IN / 64] |= (uint64_t)1 << (SD_FIELD_FORK_RESPONSE_IN % 64);
+    for (unsigned w = 0; w < 2; w++)
+        for (uint64_t bits = words[w]; bits != 0; bits &= bits - 1) {
+            sd_field f = (sd_field)(w * 64 + (unsigned)__builtin_ctzll(bits));
+            if (f == SD_FIELD_FORK_RESPONSE_IN)
+                add_forks(subtree, tvb, report);
+            else
+                add_field(subtree, tvb, f, report);
+        }
+}
 
-    for (sd_field f = 0; f < SD_FIELD_COUNT; f++) {
-        if (f == SD_FIELD_FORK_RESPONSE_IN)
-            add_forks(subtree, tvb, report);
-        else if (sd_report_has(report, f))
-            add_field(subtree, tvb, f, report);
-    }
+bool sd_render_fields_wanted(proto_tree *tree)
+{
+    /* In a tree nobody looks at, where no filter, column, tap or other
+     * dissector asked for a sipdialog field (asking for one marks the
+     * protocol as referenced), Wireshark would fake every field item. */
+    return proto_field_is_referenced(tree, proto_sipdialog);
+}
 
-    if (sd_finding_set_empty(report->findings))
+/* The findings as expert information under sipdialog.analysis.flags. */
+static void add_findings(proto_tree *subtree, tvbuff_t *tvb, packet_info *pinfo, sd_finding_set findings)
+{
+    if (sd_finding_set_empty(findings))
         return;
     proto_item *flags = proto_tree_add_item(subtree, hf_flags, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(flags);
-    for (sd_finding f = 0; f < SD_FINDING_COUNT; f++)
-        if (sd_finding_set_has(report->findings, f))
-            expert_add_info(pinfo, flags, &ei_finding[f]);
+    for (unsigned w = 0; w < SD_FINDING_WORDS; w++)
+        for (uint64_t bits = findings.word[w]; bits != 0; bits &= bits - 1)
+            expert_add_info(pinfo, flags, &ei_finding[w * 64 + (unsigned)__builtin_ctzll(bits)]);
+}
+
+/* The protocol item stays when no field is wanted (a protocol hierarchy
+ * counts it), and so does the expert information, which reaches the
+ * expert tap and the Expert column with or without a tree. */
+static proto_item *add_top(proto_tree *tree, tvbuff_t *tvb)
+{
+    proto_item *top = proto_tree_add_item(tree, proto_sipdialog, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(top);
+    return top;
+}
+
+void sd_render_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sd_report *report)
+{
+    proto_item *top = add_top(tree, tvb);
+    proto_tree *subtree = proto_item_add_subtree(top, ett_sipdialog);
+    if (sd_render_fields_wanted(tree)) {
+        proto_item_append_text(top, ": call %u", (guint32)report->value[SD_FIELD_CALL]);
+        if (sd_report_has(report, SD_FIELD_DIALOG))
+            proto_item_append_text(top, ", dialog %u", (guint32)report->value[SD_FIELD_DIALOG]);
+        if (sd_report_has(report, SD_FIELD_SIDE))
+            proto_item_append_text(top, " (%s)", sd_field_text(SD_FIELD_SIDE, report->value[SD_FIELD_SIDE]));
+        add_fields(subtree, tvb, report);
+    }
+    add_findings(subtree, tvb, pinfo, report->findings);
+}
+
+void sd_render_findings(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, sd_finding_set findings)
+{
+    /* Without findings, and with no tap reading the tree (a protocol
+     * hierarchy does), the protocol item has no reader either: Wireshark
+     * makes a real one even in a tree nobody reads, which costs more than
+     * the rest of the rendering. */
+    if (sd_finding_set_empty(findings) && !(union_of_tap_listener_flags() & TL_REQUIRES_PROTO_TREE))
+        return;
+    proto_item *top = add_top(tree, tvb);
+    add_findings(proto_item_add_subtree(top, ett_sipdialog), tvb, pinfo, findings);
 }
 
 /* What the packet list shows before the SIP dissector's summary.  A

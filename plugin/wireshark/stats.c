@@ -20,6 +20,11 @@ typedef struct {
     sd_report report;
 } tap_record;
 
+bool sd_stats_wanted(void)
+{
+    return have_tap_listener(tap_id);
+}
+
 void sd_stats_tap(packet_info *pinfo, const sd_analyzer *analyzer, const sd_report *report)
 {
     if (!have_tap_listener(tap_id))

@@ -10,6 +10,9 @@
 
 void sd_stats_register(void);
 
+/* Whether any table listens (otherwise sd_stats_tap does nothing). */
+bool sd_stats_wanted(void);
+
 /* Hand one rendered message to the tables (when any listens). */
 void sd_stats_tap(packet_info *pinfo, const sd_analyzer *analyzer, const sd_report *report);
 
