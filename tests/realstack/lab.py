@@ -179,10 +179,14 @@ def freeze(pid):
 # Each scenario ends when every UA has closed its calls; run-lab.sh then lets
 # the last packets pass before it stops the capture.
 
-def basic(lab):
+def alice_calls_bob(lab):
     lab.command(lab.a, "dial", f"sip:bob@{PROXY}")
     lab.expect(lab.a, "CALL_ESTABLISHED")
     lab.expect(lab.b, "CALL_ESTABLISHED")
+
+
+def basic(lab):
+    alice_calls_bob(lab)
     lab.sleep(2.0)
     lab.command(lab.a, "hangup")
     lab.expect(lab.a, "CALL_CLOSED")
@@ -252,9 +256,7 @@ def cancel(lab):
 
 
 def hold(lab):
-    lab.command(lab.a, "dial", f"sip:bob@{PROXY}")
-    lab.expect(lab.a, "CALL_ESTABLISHED")
-    lab.expect(lab.b, "CALL_ESTABLISHED")
+    alice_calls_bob(lab)
     lab.expect(lab.a, "CALL_REMOTE_SDP")  # bob's answer to the initial offer
     lab.sleep(1.0)
     lab.command(lab.a, "hold")     # re-INVITE, a=sendonly
@@ -273,9 +275,7 @@ def transfer(lab):
     # him to carol; bob accepts the REFER (202), reports "100 Trying" in a
     # NOTIFY, calls carol through the proxy, and reports her 200 in a second
     # NOTIFY.
-    lab.command(lab.a, "dial", f"sip:bob@{PROXY}")
-    lab.expect(lab.a, "CALL_ESTABLISHED")
-    lab.expect(lab.b, "CALL_ESTABLISHED")
+    alice_calls_bob(lab)
     lab.sleep(1.0)
     lab.command(lab.a, "transfer", f"sip:carol@{PROXY}")
     lab.expect(lab.c, "CALL_ESTABLISHED")
