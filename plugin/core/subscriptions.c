@@ -68,6 +68,12 @@ sd_subscription *sd_subscription_find(const sd_dialog *dialog, const char *event
  * (§4.1.2.4) end it.  A failed refresh other than 481 leaves it as it was
  * until it expires (§4.1.2.2).  Once terminated it stays so.
  */
+static void terminate(sd_subscription *s, sd_sub_end end)
+{
+    s->state = SD_SUB_TERMINATED;
+    s->end = end;
+}
+
 void sd_subscription_fire(sd_subscription *s, sd_sub_event ev, uint32_t frame, int64_t time_us)
 {
     if (s->state == SD_SUB_TERMINATED)
@@ -88,14 +94,11 @@ void sd_subscription_fire(sd_subscription *s, sd_sub_event ev, uint32_t frame, i
             s->state = SD_SUB_ACCEPTED;
         break;
     case SD_SUB_EV_REJECTED:
-        if (s->state == SD_SUB_REQUESTED) {
-            s->state = SD_SUB_TERMINATED;
-            s->end = SD_SUB_END_REJECTED;
-        }
+        if (s->state == SD_SUB_REQUESTED)
+            terminate(s, SD_SUB_END_REJECTED);
         break;
     case SD_SUB_EV_481:
-        s->state = SD_SUB_TERMINATED;
-        s->end = SD_SUB_END_481;
+        terminate(s, SD_SUB_END_481);
         break;
     case SD_SUB_EV_PENDING:
         s->state = SD_SUB_PENDING;
@@ -104,14 +107,11 @@ void sd_subscription_fire(sd_subscription *s, sd_sub_event ev, uint32_t frame, i
         s->state = SD_SUB_ACTIVE;
         break;
     case SD_SUB_EV_TERMINATED:
-        s->state = SD_SUB_TERMINATED;
-        s->end = SD_SUB_END_NOTIFY;
+        terminate(s, SD_SUB_END_NOTIFY);
         break;
     case SD_SUB_EV_TIMER_N:
-        if (s->state == SD_SUB_ACCEPTED) {
-            s->state = SD_SUB_TERMINATED;
-            s->end = SD_SUB_END_TIMER_N;
-        }
+        if (s->state == SD_SUB_ACCEPTED)
+            terminate(s, SD_SUB_END_TIMER_N);
         break;
     case SD_SUB_EV_NOTIFY:
     case SD_SUB_EV_COUNT:
