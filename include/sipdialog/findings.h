@@ -56,6 +56,22 @@ static inline bool sd_finding_set_has(sd_finding_set s, sd_finding f)
     return (s.word[f / 64] >> (f % 64)) & 1;
 }
 
+/* The first finding of `s` from `from` on, SD_FINDING_COUNT when there is
+ * none; SD_FINDING_SET_FOREACH visits with it only the findings a set has
+ * (most messages have none), in table order. */
+static inline sd_finding sd_finding_set_next(sd_finding_set s, unsigned from)
+{
+    for (unsigned w = from / 64; w < SD_FINDING_WORDS; w++) {
+        uint64_t bits = from / 64 == w ? s.word[w] & (~(uint64_t)0 << (from % 64)) : s.word[w];
+        if (bits != 0)
+            return (sd_finding)(w * 64 + (unsigned)__builtin_ctzll(bits));
+    }
+    return SD_FINDING_COUNT;
+}
+
+#define SD_FINDING_SET_FOREACH(f, s) \
+    for (sd_finding f = sd_finding_set_next((s), 0); f < SD_FINDING_COUNT; f = sd_finding_set_next((s), f + 1))
+
 static inline bool sd_finding_set_empty(sd_finding_set s)
 {
     for (int i = 0; i < SD_FINDING_WORDS; i++)

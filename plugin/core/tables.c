@@ -32,15 +32,10 @@ sd_finding_set sd_findings_of_severity(sd_severity severity)
 
 sd_finding sd_findings_most_severe(sd_finding_set set)
 {
-    /* Only the findings in the set, in table order (most frames have none). */
     sd_finding best = SD_FINDING_COUNT;
-    for (unsigned w = 0; w < SD_FINDING_WORDS; w++)
-        for (uint64_t bits = set.word[w]; bits != 0; bits &= bits - 1) {
-            sd_finding f = (sd_finding)(w * 64 + (unsigned)__builtin_ctzll(bits));
-            if (f < SD_FINDING_COUNT &&
-                (best == SD_FINDING_COUNT || sd_findings[f].severity > sd_findings[best].severity))
-                best = f;
-        }
+    SD_FINDING_SET_FOREACH(f, set)
+        if (best == SD_FINDING_COUNT || sd_findings[f].severity > sd_findings[best].severity)
+            best = f;
     return best;
 }
 

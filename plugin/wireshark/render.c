@@ -193,9 +193,8 @@ static void add_findings(proto_tree *subtree, tvbuff_t *tvb, packet_info *pinfo,
         return;
     proto_item *flags = proto_tree_add_item(subtree, hf_flags, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(flags);
-    for (unsigned w = 0; w < SD_FINDING_WORDS; w++)
-        for (uint64_t bits = findings.word[w]; bits != 0; bits &= bits - 1)
-            expert_add_info(pinfo, flags, &ei_finding[w * 64 + (unsigned)__builtin_ctzll(bits)]);
+    SD_FINDING_SET_FOREACH(f, findings)
+        expert_add_info(pinfo, flags, &ei_finding[f]);
 }
 
 /* The protocol item stays when no field is wanted (a protocol hierarchy

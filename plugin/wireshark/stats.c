@@ -144,6 +144,7 @@ static struct {
     GHashTable *samples;     /* dialog index + 1 -> its SDD and SDT samples (dialog_samples) */
     GSequence *delays[3];    /* SRD, SDD, SDT in microseconds, sorted */
     guint invites, answered, redirected, effective, ineffective, completed;
+    guint version, shown;    /* changes to the above; the one the table's texts show */
 } metrics;
 
 typedef struct {
@@ -170,6 +171,7 @@ static void forget_metrics(void)
     metrics.requests = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     for (int i = 0; i < 3; i++)
         metrics.delays[i] = g_sequence_new(g_free);
+    metrics.version = 1;   /* the texts of no session yet are still to be shown */
 }
 
 static guint session_bits(const sd_dialog_summary *s)
@@ -209,9 +211,11 @@ static void update_delay(GSequenceIter **at, int which, int64_t us)
             return;
         g_sequence_remove(*at);
         *at = NULL;
+        metrics.version++;
     }
     if (us < 0)
         return;
+    metrics.version++;
     gint64 *value = g_new(gint64, 1);
     *value = us;
     *at = g_sequence_insert_sorted(metrics.delays[which], value, compare_delays, NULL);
@@ -240,6 +244,7 @@ static void forget_attempt(dialog_samples *d, const sd_dialog_summary *s)
     if (known != NULL) {
         count_session(GPOINTER_TO_UINT(known) - 1, -1);
         metrics.invites--;
+        metrics.version++;
         g_hash_table_remove(metrics.sessions, old);
     }
     GSequenceIter **srd = g_hash_table_lookup(metrics.requests, old);
@@ -258,10 +263,13 @@ static void update_session(dialog_samples *d, const sd_dialog_summary *s)
     gpointer key = GUINT_TO_POINTER(s->invite + 1);
     gpointer known = g_hash_table_lookup(metrics.sessions, key);
     guint before = known ? GPOINTER_TO_UINT(known) - 1 : 0, now = combine(before, session_bits(s));
+    if (known != NULL && now == before)
+        return;
     if (known == NULL)
         metrics.invites++;
     count_session(before, -1);
     count_session(now, 1);
+    metrics.version++;
     g_hash_table_insert(metrics.sessions, key, GUINT_TO_POINTER(now + 1));
 }
 
@@ -314,6 +322,7 @@ static void set_metric(stat_tap_table *table, guint row, char *text, guint count
 
 static void show_metrics(stat_tap_table *table)
 {
+    metrics.shown = metrics.version;
     guint attempts = metrics.invites - metrics.redirected;
     set_metric(table, M_SER, ratio_text(metric_names[M_SER], metrics.answered, attempts), metrics.answered);
     set_metric(table, M_SEER, ratio_text(metric_names[M_SEER], metrics.effective, attempts), metrics.effective);
@@ -432,12 +441,13 @@ static tap_packet_status stat_packet(void *tapdata, packet_info *pinfo _U_, epan
                                      const void *data, tap_flags_t flags _U_)
 {
     const tap_record *rec = data;
-    stat_tap_table *findings = table_of(tapdata, 0);
-    for (int f = 0; f < SD_FINDING_COUNT; f++)
-        if (sd_finding_set_has(rec->report.findings, f))
-            add_to(findings, f, STAT_COUNT, 1);
+    SD_FINDING_SET_FOREACH(f, rec->report.findings)
+        add_to(table_of(tapdata, 0), f, STAT_COUNT, 1);
     count_totals(table_of(tapdata, 1), rec);
-    show_metrics(table_of(tapdata, 2));
+    /* The texts are made again only when a count or a delay changed (most
+     * messages change none). */
+    if (metrics.version != metrics.shown)
+        show_metrics(table_of(tapdata, 2));
     count_subscriptions(table_of(tapdata, 3), rec);
     return TAP_PACKET_REDRAW;
 }
@@ -669,6 +679,15 @@ static guint new_subscription_row(stat_tap_table *table, guint subscription, con
     return row;
 }
 
+/* A message's findings in the Errors, Warnings, Notes and Chats columns of a row. */
+static void count_by_severity(stat_tap_table *table, guint row, sd_finding_set findings)
+{
+    static const guint column_of[] = {[SD_SEVERITY_CHAT] = DLG_CHATS, [SD_SEVERITY_NOTE] = DLG_NOTES,
+                                      [SD_SEVERITY_WARNING] = DLG_WARNINGS, [SD_SEVERITY_ERROR] = DLG_ERRORS};
+    SD_FINDING_SET_FOREACH(f, findings)
+        add_to(table, row, column_of[sd_findings[f].severity], 1);
+}
+
 static tap_packet_status dialogs_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                         const void *data, tap_flags_t flags _U_)
 {
@@ -687,11 +706,7 @@ static tap_packet_status dialogs_packet(void *tapdata, packet_info *pinfo _U_, e
     set_string(table, row, DLG_SETUP, seconds(s.setup_us));
     set_string(table, row, DLG_DURATION, seconds(s.duration_us));
     set_end(table, row, &s);
-    static const guint column_of[] = {[SD_SEVERITY_CHAT] = DLG_CHATS, [SD_SEVERITY_NOTE] = DLG_NOTES,
-                                      [SD_SEVERITY_WARNING] = DLG_WARNINGS, [SD_SEVERITY_ERROR] = DLG_ERRORS};
-    for (int f = 0; f < SD_FINDING_COUNT; f++)
-        if (sd_finding_set_has(r->findings, f))
-            add_to(table, row, column_of[sd_findings[f].severity], 1);
+    count_by_severity(table, row, r->findings);
 
     sd_subscription_summary sub;
     if (!sd_report_has(r, SD_FIELD_SUBSCRIPTION_INDEX) ||
@@ -701,9 +716,7 @@ static tap_packet_status dialogs_packet(void *tapdata, packet_info *pinfo _U_, e
     known = g_hash_table_lookup(subscription_rows, GUINT_TO_POINTER(subscription + 1));
     row = known ? GPOINTER_TO_UINT(known) - 1 : new_subscription_row(table, subscription, &s, &sub);
     set_string(table, row, DLG_STATE, subscription_text(&sub));
-    for (int f = 0; f < SD_FINDING_COUNT; f++)
-        if (sd_finding_set_has(r->findings, f))
-            add_to(table, row, column_of[sd_findings[f].severity], 1);
+    count_by_severity(table, row, r->findings);
     return TAP_PACKET_REDRAW;
 }
 
