@@ -63,6 +63,22 @@ static void test_most_severe(void)
         g_assert_cmpint(sd_findings_most_severe(set_of(f, SD_FINDING_COUNT)), ==, f);
 }
 
+/* A set's findings are visited in table order, across its words, and
+ * only those it has. */
+static void test_foreach(void)
+{
+    sd_finding expected[] = {0, 63, 64, SD_FINDING_COUNT - 1};
+    sd_finding_set set = set_of(expected[3], expected[1], expected[2], expected[0], SD_FINDING_COUNT);
+    size_t n = 0;
+    SD_FINDING_SET_FOREACH(f, set) {
+        g_assert_cmpuint(n, <, G_N_ELEMENTS(expected));
+        g_assert_cmpint(f, ==, expected[n++]);
+    }
+    g_assert_cmpuint(n, ==, G_N_ELEMENTS(expected));
+    SD_FINDING_SET_FOREACH(f, set_of(SD_FINDING_COUNT))
+        g_assert_not_reached();
+}
+
 static void test_fields(void)
 {
     for (int i = 0; i < SD_FIELD_COUNT; i++) {
@@ -81,5 +97,6 @@ int main(int argc, char **argv)
     g_test_add_func("/tables/findings", test_findings);
     g_test_add_func("/tables/fields", test_fields);
     g_test_add_func("/tables/most_severe", test_most_severe);
+    g_test_add_func("/tables/foreach", test_foreach);
     return g_test_run();
 }
