@@ -67,7 +67,8 @@ class Gui:
         DISPLAY = f":{number}"
         self.wireshark = None
         deadline = time.time() + TIMEOUT
-        while subprocess.run(["xdpyinfo"], env=dict(os.environ, DISPLAY=DISPLAY),
+        # Ready once the user Wireshark runs as (nobody, as root) can connect.
+        while subprocess.run(self.tshark.prefix + ["xdpyinfo"], env=dict(os.environ, DISPLAY=DISPLAY),
                              capture_output=True).returncode != 0:
             if time.time() > deadline or self.xvfb.poll() is not None:
                 raise RuntimeError(f"Xvfb did not start on {DISPLAY}")
