@@ -302,11 +302,14 @@ static span param(span params, const char *name, size_t name_len, bool quoted, b
                 return (span){NULL, 0};
             advance(&params, (size_t)(semicolon - params.p) + 1);
             span key = take_token(&params);
+            /* Another parameter's value holds no ';' (it is a token): the
+             * next ';' is the next parameter's, value or not. */
+            if (key.n != name_len || !spells(key.p, name, name_len))
+                continue;
             span value = {params.p, 0};
             if (eat(&params, '='))
                 value = take_token(&params);
-            if (key.n == name_len && spells(key.p, name, name_len))
-                return value;
+            return value;
         }
     }
     while (seek(&params, ';', ',')) {
