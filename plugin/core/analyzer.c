@@ -24,7 +24,8 @@
  *                  transactions (RFC 3261 §17) and dialogs (RFC 5407
  *                  §2), each state changed by one function; forks; the
  *                  record of each message
- *   base       pool.c  text.c  method.c  calls.c  parse.c  sdp.c  tables.c
+ *   base       pool.c  map.c  text.c  method.c  calls.c  parse.c  sdp.c
+ *              tables.c
  *
  * model.h holds the types of all of them.
  */

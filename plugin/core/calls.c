@@ -5,30 +5,31 @@
 
 #include "text.h"
 
-static guint call_id_hash(gconstpointer call_id)
+static bool has_call_id(const void *call, const void *call_id)
 {
-    return sd_hash(call_id);
+    return strcmp(((const sd_call *)call)->call_id, call_id) == 0;
 }
 
 void sd_calls_init(sd_analyzer *a)
 {
-    a->calls = g_hash_table_new(call_id_hash, g_str_equal);
+    sd_map_init(&a->calls);
 }
 
 void sd_calls_free(sd_analyzer *a)
 {
-    g_hash_table_destroy(a->calls);
+    sd_map_free(&a->calls);
 }
 
 sd_call *sd_call_get(sd_analyzer *a, const char *call_id)
 {
-    sd_call *call = g_hash_table_lookup(a->calls, call_id);
-    if (call == NULL) {
-        call = sd_pool_new(&a->pool, sd_call);
-        call->call_id = sd_store(a, call_id);
-        call->index = a->call_count++;
-        g_hash_table_insert(a->calls, (gpointer)call->call_id, call);
-    }
+    uint32_t hash = sd_hash(call_id);
+    sd_map_entry *slot = sd_map_slot(&a->calls, hash, has_call_id, call_id);
+    if (slot->value != NULL)
+        return slot->value;
+    sd_call *call = sd_pool_new(&a->pool, sd_call);
+    call->call_id = sd_store(a, call_id);
+    call->index = a->call_count++;
+    sd_map_fill(&a->calls, slot, hash, call);
     return call;
 }
 

@@ -9,61 +9,63 @@
 
 /* Dialogs are keyed by Call-ID and the unordered pair of tags: the same
  * dialog is found from a request sent by either side. */
-static guint dialog_hash(gconstpointer key)
+static uint32_t dialog_hash(const sd_call *call, const char *tag1, const char *tag2)
 {
-    const sd_dialog *d = key;
-    return g_direct_hash(d->call) ^ sd_hash(d->party[0].tag) ^ sd_hash(d->party[1].tag);
+    return (uint32_t)(uintptr_t)call ^ sd_hash(tag1) ^ sd_hash(tag2);
 }
 
-static gboolean dialog_equal(gconstpointer x, gconstpointer y)
+static bool same_dialog(const void *value, const void *probe)
 {
-    const sd_dialog *d = x, *e = y;
+    const sd_dialog *d = value, *e = probe;
     if (d->call != e->call)
-        return FALSE;
+        return false;
     return (sd_same(d->party[0].tag, e->party[0].tag) && sd_same(d->party[1].tag, e->party[1].tag)) ||
            (sd_same(d->party[0].tag, e->party[1].tag) && sd_same(d->party[1].tag, e->party[0].tag));
 }
 
 /* The creators table is keyed by Call-ID and the caller's tag alone. */
-static guint creator_hash(gconstpointer key)
+static uint32_t creator_hash(const sd_call *call, const char *tag)
 {
-    const sd_dialog *d = key;
-    return g_direct_hash(d->call) ^ sd_hash(d->party[0].tag);
+    return (uint32_t)(uintptr_t)call ^ sd_hash(tag);
 }
 
-static gboolean creator_equal(gconstpointer x, gconstpointer y)
+static bool same_creator(const void *value, const void *probe)
 {
-    const sd_dialog *d = x, *e = y;
+    const sd_dialog *d = value, *e = probe;
     return d->call == e->call && sd_same(d->party[0].tag, e->party[0].tag);
 }
 
 void sd_dialogs_init(sd_analyzer *a)
 {
-    a->dialogs = g_hash_table_new(dialog_hash, dialog_equal);
-    a->creators = g_hash_table_new(creator_hash, creator_equal);
+    sd_map_init(&a->dialogs);
+    sd_map_init(&a->creators);
     a->all_dialogs = g_ptr_array_new();
 }
 
 void sd_dialogs_free(sd_analyzer *a)
 {
-    g_hash_table_destroy(a->dialogs);
-    g_hash_table_destroy(a->creators);
+    sd_map_free(&a->dialogs);
+    sd_map_free(&a->creators);
     g_ptr_array_free(a->all_dialogs, TRUE);
 }
 
 /* Every entry in a table counts for its call, which stays in the calls
  * table as long as it has any (see settle.c). */
-static void table_replace(GHashTable *table, gpointer key, gpointer value, sd_call *call)
+static void table_replace(sd_map *table, uint32_t hash, sd_map_same same, sd_dialog *d)
 {
-    if (!g_hash_table_contains(table, key))
-        call->entries++;
-    g_hash_table_replace(table, key, value);
+    if (sd_map_put(table, hash, same, d, d) == NULL)
+        d->call->entries++;
+}
+
+static void enter_dialog(sd_analyzer *a, sd_dialog *d)
+{
+    table_replace(&a->dialogs, dialog_hash(d->call, d->party[0].tag, d->party[1].tag), same_dialog, d);
 }
 
 sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1, const char *tag2)
 {
     sd_dialog probe = {.call = call, .party = {{.tag = tag1}, {.tag = tag2}}};
-    return g_hash_table_lookup(a->dialogs, &probe);
+    return sd_map_find(&a->dialogs, dialog_hash(call, tag1, tag2), same_dialog, &probe);
 }
 
 static sd_dialog *dialog_new(sd_analyzer *a, sd_call *call, bool roles_known, const char *tag0, const char *tag1)
@@ -76,14 +78,14 @@ static sd_dialog *dialog_new(sd_analyzer *a, sd_call *call, bool roles_known, co
     d->party[1].tag = sd_call_string(a, call, tag1);
     g_ptr_array_add(a->all_dialogs, d);
     if (tag1 != NULL)
-        table_replace(a->dialogs, d, d, call);
+        enter_dialog(a, d);
     return d;
 }
 
 sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from_tag)
 {
     sd_dialog probe = {.call = call, .party = {{.tag = from_tag}}};
-    return g_hash_table_lookup(a->creators, &probe);
+    return sd_map_find(&a->creators, creator_hash(call, from_tag), same_creator, &probe);
 }
 
 sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request)
@@ -100,7 +102,7 @@ sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, 
      * Call-ID, so that a retry is compared with what it retries. */
     if (current != NULL)
         d->party[0].last_request = current->party[0].last_request;
-    table_replace(a->creators, d, d, call);
+    table_replace(&a->creators, creator_hash(call, d->party[0].tag), same_creator, d);
     return d;
 }
 
@@ -111,7 +113,7 @@ static sd_dialog *bind(sd_analyzer *a, sd_dialog *d, const char *callee_tag, sd_
         return d;
     if (d->party[1].tag == NULL) {
         d->party[1].tag = sd_call_string(a, d->call, callee_tag);
-        table_replace(a->dialogs, d, d, d->call);
+        enter_dialog(a, d);
         return d;
     }
     sd_dialog *fork = sd_dialog_find(a, d->call, d->party[0].tag, callee_tag);

@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+#include "map.h"
 #include "method.h"
 #include "pool.h"
 #include "sipdialog/analyzer.h"
@@ -475,12 +476,12 @@ struct sd_analyzer {
     sd_pool pool;
     GStringChunk *strings;
     /* What may still change (settle.c): */
-    GHashTable *calls;           /* call_id -> sd_call */
-    GHashTable *dialogs;         /* sd_dialog (Call-ID, both tags in any order) -> itself */
-    GHashTable *creators;        /* sd_dialog (Call-ID, caller tag) -> latest dialog that UA began */
-    GHashTable *txns;            /* &txn->key (top Via) -> sd_txn */
-    GHashTable *branches;        /* &txn->key (top Via branch, not sent-by) -> latest sd_txn */
-    GHashTable *origins;         /* &request->key (bottom Via) -> sd_request first seen past a proxy */
+    sd_map calls;                /* call_id -> sd_call */
+    sd_map dialogs;              /* sd_dialog (Call-ID, both tags in any order) -> itself */
+    sd_map creators;             /* sd_dialog (Call-ID, caller tag) -> latest dialog that UA began */
+    sd_map txns;                 /* txn->key (top Via) -> sd_txn */
+    sd_map branches;             /* txn->key (top Via branch, not sent-by) -> latest sd_txn */
+    sd_map origins;              /* request->key (bottom Via) -> sd_request first seen past a proxy */
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
     uint32_t txn_count;

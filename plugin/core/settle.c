@@ -59,43 +59,39 @@ static bool txn_settled(const sd_analyzer *a, const sd_txn *t)
     return r->primary == NULL || r->primary->dialog->state == SD_DIALOG_TERMINATED;
 }
 
-static gboolean settle_txn(gpointer key, gpointer value, gpointer data)
+static bool settle_txn(void *value, void *data)
 {
-    (void)key;
     sd_txn *t = value;
     if (!txn_settled(data, t))
-        return FALSE;
+        return false;
     sd_txn_fire(t, SD_TXN_EV_TIMEOUT, 0, 0, 0);
     t->request->call->entries--;
-    return TRUE;
+    return true;
 }
 
 /* A request first seen past a proxy settles with the hop it was seen on. */
-static gboolean settle_request(gpointer key, gpointer value, gpointer data)
+static bool settle_request(void *value, void *data)
 {
-    (void)key;
     sd_request *r = value;
     if (!txn_settled(data, r->hop))
-        return FALSE;
+        return false;
     r->call->entries--;
-    return TRUE;
+    return true;
 }
 
-static gboolean settle_dialog(gpointer key, gpointer value, gpointer data)
+static bool settle_dialog(void *value, void *data)
 {
-    (void)key;
     sd_dialog *d = value;
     if (!dialog_settled(data, d))
-        return FALSE;
+        return false;
     d->call->entries--;
-    return TRUE;
+    return true;
 }
 
 /* A call leaves once nothing of it is left in the other tables, unless it
  * registers: a UA keeps one Call-ID for all its REGISTERs (§10.2). */
-static gboolean settle_call(gpointer key, gpointer value, gpointer data)
+static bool settle_call(void *value, void *data)
 {
-    (void)key;
     const sd_call *c = value;
     return c->entries == 0 && c->last_register == NULL && quiet(data, c->last_us, idle_us(data));
 }
@@ -115,14 +111,14 @@ static bool due(const sd_analyzer *a, int64_t *next_us, int64_t period_us)
 void sd_settle(sd_analyzer *a)
 {
     if (due(a, &a->next_txn_sweep_us, a->settle_us)) {
-        g_hash_table_foreach_remove(a->txns, settle_txn, a);
+        sd_map_sweep(&a->txns, settle_txn, a);
         /* The branch index holds the same hops (a timed-out hop's timeout changes nothing). */
-        g_hash_table_foreach_remove(a->branches, settle_txn, a);
-        g_hash_table_foreach_remove(a->origins, settle_request, a);
+        sd_map_sweep(&a->branches, settle_txn, a);
+        sd_map_sweep(&a->origins, settle_request, a);
     }
     if (due(a, &a->next_dialog_sweep_us, idle_us(a) / 2)) {
-        g_hash_table_foreach_remove(a->dialogs, settle_dialog, a);
-        g_hash_table_foreach_remove(a->creators, settle_dialog, a);
-        g_hash_table_foreach_remove(a->calls, settle_call, a);
+        sd_map_sweep(&a->dialogs, settle_dialog, a);
+        sd_map_sweep(&a->creators, settle_dialog, a);
+        sd_map_sweep(&a->calls, settle_call, a);
     }
 }

@@ -18,54 +18,61 @@ enum { SEARCHED_COPIES = 32 };
 
 /* The keys carry the hashes of their strings, computed once per message
  * (sd_txn_key_make) for all the tables it is looked up in. */
-static guint key_hash(gconstpointer p)
+static uint32_t key_hash(const sd_txn_key *k)
 {
-    const sd_txn_key *k = p;
     return k->branch_hash * 31 + k->sent_by_hash + k->cancel;
 }
 
-static gboolean key_equal(gconstpointer x, gconstpointer y)
+static bool key_equal(const sd_txn_key *k, const sd_txn_key *l)
 {
-    const sd_txn_key *k = x, *l = y;
     return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0 && strcmp(k->sent_by, l->sent_by) == 0;
 }
 
-/* A client matches a response by branch and CSeq method alone (§17.1.3). */
-static guint branch_hash(gconstpointer p)
+static bool txn_has_key(const void *txn, const void *key)
 {
-    const sd_txn_key *k = p;
+    return key_equal(&((const sd_txn *)txn)->key, key);
+}
+
+static bool request_has_key(const void *request, const void *key)
+{
+    return key_equal(&((const sd_request *)request)->key, key);
+}
+
+/* A client matches a response by branch and CSeq method alone (§17.1.3). */
+static uint32_t branch_hash(const sd_txn_key *k)
+{
     return k->branch_hash + k->cancel;
 }
 
-static gboolean branch_equal(gconstpointer x, gconstpointer y)
+static bool txn_has_branch(const void *txn, const void *key)
 {
-    const sd_txn_key *k = x, *l = y;
+    const sd_txn_key *k = &((const sd_txn *)txn)->key, *l = key;
     return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0;
 }
 
 void sd_transactions_init(sd_analyzer *a)
 {
-    a->txns = g_hash_table_new(key_hash, key_equal);
-    a->branches = g_hash_table_new(branch_hash, branch_equal);
-    a->origins = g_hash_table_new(key_hash, key_equal);
+    sd_map_init(&a->txns);
+    sd_map_init(&a->branches);
+    sd_map_init(&a->origins);
 }
 
 void sd_transactions_free(sd_analyzer *a)
 {
-    g_hash_table_destroy(a->txns);
-    g_hash_table_destroy(a->branches);
-    g_hash_table_destroy(a->origins);
+    sd_map_free(&a->txns);
+    sd_map_free(&a->branches);
+    sd_map_free(&a->origins);
 }
 
 /* Enter a hop or a request under its key, instead of what was there: each
  * entry counts for its call (see settle.c). */
-static void enter(GHashTable *table, sd_txn_key *key, gpointer value, sd_call *call, sd_call *(*call_of)(gpointer))
+static void enter(sd_map *table, uint32_t hash, sd_map_same same, const sd_txn_key *key, gpointer value,
+                  sd_call *call, sd_call *(*call_of)(gpointer))
 {
-    gpointer old = g_hash_table_lookup(table, key);
+    gpointer old = sd_map_put(table, hash, same, key, value);
     if (old != NULL)
         call_of(old)->entries--;
     call->entries++;
-    g_hash_table_replace(table, key, value);
 }
 
 static sd_call *call_of_txn(gpointer txn)
@@ -76,6 +83,11 @@ static sd_call *call_of_txn(gpointer txn)
 static sd_call *call_of_request(gpointer request)
 {
     return ((sd_request *)request)->call;
+}
+
+static sd_txn *find_txn(const sd_analyzer *a, const sd_txn_key *key)
+{
+    return sd_map_find(&a->txns, key_hash(key), txn_has_key, key);
 }
 
 void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
@@ -100,15 +112,15 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
 {
-    return g_hash_table_lookup(a->txns, key);
+    return find_txn(a, key);
 }
 
 sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_message *m, sd_call *call,
                                  sd_response_match *match)
 {
     *match = SD_MATCH_EXACT;
-    sd_txn *t = g_hash_table_lookup(a->txns, key);
-    if (t == NULL && !key->rfc2543 && (t = g_hash_table_lookup(a->branches, key)) != NULL)
+    sd_txn *t = find_txn(a, key);
+    if (t == NULL && !key->rfc2543 && (t = sd_map_find(&a->branches, branch_hash(key), txn_has_branch, key)) != NULL)
         *match = SD_MATCH_VIA_DIFFERS;
     if (t == NULL || t->request->call == call)
         return t;
@@ -120,7 +132,7 @@ sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_messa
     key->branch = a->key_buf[1]->str;
     key->branch_hash = sd_hash(key->branch);
     key->rfc2543 = true;
-    return g_hash_table_lookup(a->txns, key);
+    return find_txn(a, key);
 }
 
 static void key_store(sd_analyzer *a, sd_call *call, sd_txn_key *dst, const sd_txn_key *src)
@@ -157,9 +169,9 @@ static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *
     t->state = SD_TXN_CALLING;
     t->transport = m->transport;
     t->index = a->txn_count++;
-    enter(a->txns, &t->key, t, call, call_of_txn);
+    enter(&a->txns, key_hash(&t->key), txn_has_key, &t->key, t, call, call_of_txn);
     if (!key->rfc2543)
-        enter(a->branches, &t->key, t, call, call_of_txn);
+        enter(&a->branches, branch_hash(&t->key), txn_has_branch, &t->key, t, call, call_of_txn);
     return t;
 }
 
@@ -218,8 +230,9 @@ sd_request *sd_request_find(sd_analyzer *a, const sd_message *m)
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
     /* The originating UA's own hop, when the capture saw it, or a request
      * first seen past a proxy. */
-    sd_txn *own = g_hash_table_lookup(a->txns, &key);
-    return own ? own->request : g_hash_table_lookup(a->origins, &key);
+    uint32_t hash = key_hash(&key);
+    sd_txn *own = sd_map_find(&a->txns, hash, txn_has_key, &key);
+    return own ? own->request : sd_map_find(&a->origins, hash, request_has_key, &key);
 }
 
 void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *m)
@@ -229,7 +242,8 @@ void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
     key_store(a, request->call, &request->key, &key);
-    enter(a->origins, &request->key, request, request->call, call_of_request);
+    enter(&a->origins, key_hash(&request->key), request_has_key, &request->key, request, request->call,
+          call_of_request);
 }
 
 /* The hop `copy` was forwarded from: for a proxy's copy, one Via fewer;

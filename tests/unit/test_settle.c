@@ -29,12 +29,12 @@ static void test_tables_hold_what_may_change(void)
     sd_analyzer *a = h.a;
     g_assert_cmpuint(a->call_count, ==, 2000);
     /* transactions of two sweep periods of 32.1 s at most, 3 per call */
-    g_assert_cmpuint(g_hash_table_size(a->txns), <=, 3 * 66);
-    g_assert_cmpuint(g_hash_table_size(a->branches), <=, 3 * 66);
+    g_assert_cmpuint(a->txns.count, <=, 3 * 66);
+    g_assert_cmpuint(a->branches.count, <=, 3 * 66);
     /* calls and dialogs of 600 s and a sweep period of 300 s */
-    g_assert_cmpuint(g_hash_table_size(a->calls), <=, 902);
-    g_assert_cmpuint(g_hash_table_size(a->dialogs), <=, 902);
-    g_assert_cmpuint(g_hash_table_size(a->creators), <=, 902);
+    g_assert_cmpuint(a->calls.count, <=, 902);
+    g_assert_cmpuint(a->dialogs.count, <=, 902);
+    g_assert_cmpuint(a->creators.count, <=, 902);
     /* The reports still have everything, settled or not. */
     g_assert_cmpint(h_field(&h, 1, SD_FIELD_ACK_IN), ==, 3);
     g_assert_cmpint(h_field(&h, 1, SD_FIELD_BYE_IN), ==, 4);
