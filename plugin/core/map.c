@@ -17,14 +17,15 @@ void sd_map_free(sd_map *map)
     g_clear_pointer(&map->entries, g_free);
 }
 
-static void grow(sd_map *map)
+/* Move the entries to a table of `slots` slots; the keys are distinct, so
+ * each goes in the first free slot from its home. */
+static void resize(sd_map *map, uint32_t slots)
 {
     sd_map_entry *old = map->entries;
-    uint32_t slots = map->mask + 1;
-    map->entries = g_new0(sd_map_entry, 2 * (gsize)slots);
-    map->mask = 2 * slots - 1;
-    /* The keys are distinct: each goes in the first free slot from its home. */
-    for (uint32_t i = 0; i < slots; i++) {
+    uint32_t old_slots = map->mask + 1;
+    map->entries = g_new0(sd_map_entry, slots);
+    map->mask = slots - 1;
+    for (uint32_t i = 0; i < old_slots; i++) {
         if (old[i].value == NULL)
             continue;
         uint32_t j = old[i].hash & map->mask;
@@ -41,7 +42,7 @@ void sd_map_fill(sd_map *map, sd_map_entry *slot, uint32_t hash, void *value)
     slot->value = value;
     /* At most 3/4 full: a miss stops at a free slot after a few entries. */
     if (++map->count > (map->mask + 1) / 4 * 3)
-        grow(map);
+        resize(map, 2 * (map->mask + 1));
 }
 
 /* Empty slot `hole`, moving back into it the next entry of its run that may
@@ -74,4 +75,12 @@ void sd_map_sweep(sd_map *map, bool (*leaves)(void *value, void *data), void *da
         while (map->entries[i].value != NULL && leaves(map->entries[i].value, data))
             remove_at(map, i);
     }
+    /* A sweep visits every slot: after the busy hour, a table as large as
+     * it then was would cost more to sweep than its entries.  It shrinks
+     * only below 1/8 full, to at most 1/4 full, far from growing again. */
+    uint32_t slots = map->mask + 1;
+    while (slots > INITIAL_SLOTS && map->count < slots / 8)
+        slots /= 2;
+    if (slots != map->mask + 1)
+        resize(map, slots);
 }

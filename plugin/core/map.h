@@ -12,9 +12,10 @@
  *
  * Removal shifts the entries after the removed one back into the gap
  * instead of leaving a tombstone, so that a sweep removes in place and
- * lookups never step over the dead.  The table grows at 3/4 full and never
- * shrinks: a table swept down to a few entries would grow back with the
- * next messages.
+ * lookups never step over the dead.  The table grows at 3/4 full and
+ * shrinks only when a sweep leaves it under 1/8 full (GHashTable shrinks
+ * at every sweep that leaves it under 1/4 full and grows again with the
+ * next messages).
  */
 #ifndef SIPDIALOG_MAP_H
 #define SIPDIALOG_MAP_H

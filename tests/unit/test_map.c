@@ -34,6 +34,12 @@ static bool odd_leaves(void *value, void *data)
     return it->key % 2 == 1;
 }
 
+static bool all_but_hundred_leave(void *value, void *data)
+{
+    (void)data;
+    return ((item *)value)->key >= 100;
+}
+
 /* A hash whose low bits are all the same: every key collides with all
  * the others in a table of up to 1,024 slots. */
 static uint32_t colliding(uint32_t key)
@@ -80,8 +86,8 @@ static void test_collisions(void)
     sd_map_free(&map);
 }
 
-/* The table doubles before it is 3/4 full, keeping what it holds, and a
- * sweep does not shrink it. */
+/* The table doubles before it is 3/4 full, keeping what it holds; a sweep
+ * shrinks it only below 1/8 full. */
 static void test_growth(void)
 {
     sd_map map;
@@ -100,6 +106,12 @@ static void test_growth(void)
     sd_map_sweep(&map, odd_leaves, NULL);
     g_assert_cmpuint(map.count, ==, N / 2);
     g_assert_cmpuint(map.mask + 1, ==, slots);
+    sd_map_sweep(&map, all_but_hundred_leave, NULL);
+    g_assert_cmpuint(map.count, ==, 50);
+    g_assert_cmpuint(map.count * 4, <, map.mask + 1);
+    g_assert_cmpuint(map.count * 8, >=, map.mask + 1);
+    for (uint32_t i = 0; i < 100; i += 2)
+        g_assert_true(find(&map, g_int_hash(&i), i) == &items[i]);
     sd_map_free(&map);
     g_free(items);
 }
