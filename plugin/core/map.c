@@ -67,15 +67,25 @@ void sd_map_sweep(sd_map *map, bool (*leaves)(void *value, void *data), void *da
      * of its run back, no further than the slot being visited (which is
      * visited again), and no run goes on past a free slot, so every entry
      * is visited once. */
-    uint32_t start = 0;
-    while (map->entries[start].value != NULL)
-        start++;
-    for (uint32_t n = 1; n <= map->mask; n++) {
-        uint32_t i = (start + n) & map->mask;
-        while (map->entries[i].value != NULL && leaves(map->entries[i].value, data))
+    const sd_map_entry *entries = map->entries;
+    const uint32_t mask = map->mask;
+    uint32_t i = 0;
+    while (entries[i].value != NULL)
+        i++;
+    for (uint32_t unvisited = map->count; unvisited > 0;) {
+        do
+            i = (i + 1) & mask;
+        while (entries[i].value == NULL);
+        for (;;) {
+            unvisited--;
+            if (!leaves(entries[i].value, data))
+                break;
             remove_at(map, i);
+            if (entries[i].value == NULL)
+                break;
+        }
     }
-    /* A sweep visits every slot: after the busy hour, a table as large as
+    /* A sweep reads every slot: after the busy hour, a table as large as
      * it then was would cost more to sweep than its entries.  It shrinks
      * only below 1/8 full, to at most 1/4 full, far from growing again. */
     uint32_t slots = map->mask + 1;
