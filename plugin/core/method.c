@@ -20,8 +20,10 @@ sd_method sd_method_parse(const char *name)
 {
     if (name == NULL)
         return SD_METHOD_OTHER;
+    /* It runs for every message, often twice: a first letter that differs
+     * rules a name out without a call. */
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-        if (strcmp(name, methods[i].name) == 0)
+        if (methods[i].name[0] == name[0] && strcmp(name, methods[i].name) == 0)
             return methods[i].method;
     return SD_METHOD_OTHER;
 }
