@@ -8,6 +8,7 @@
 #include "dialog_outcome.h"
 #include "placing.h"
 #include "records.h"
+#include "request_detail.h"
 #include "text.h"
 #include "transactions.h"
 #include "txn_fsm.h"
@@ -78,7 +79,7 @@ void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_c
             sd_annotate(a, rec, SD_FIELD_INVITE_IN, invite->request_frame);
         cancel->dialog = invite->request->dialog;
         cancel->side = invite->request->side;
-        sd_reason_keep(a, &cancel->reason, m);
+        sd_request_keep_reason(a, cancel, m);
     } else if (m->to_tag != NULL) {
         cancel->dialog = sd_dialog_find(a, call, m->from_tag, m->to_tag);
         cancel->side = cancel->dialog ? sd_dialog_side(cancel->dialog, m->from_tag) : SD_SIDE_UNKNOWN;

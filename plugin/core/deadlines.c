@@ -8,6 +8,7 @@
  */
 #include "deadlines.h"
 
+#include "request_detail.h"
 #include "session_timer.h"
 #include "text.h"
 #include "transactions.h"
@@ -81,7 +82,7 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
     else if (f->ack_frame == 0 && r->retransmissions > 0)
         sd_finding_set_add(&set, SD_FINDING_ACK_PENDING_AT_END);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
-    if (f != t->request->primary && f->alias_of == NULL && f->ack_frame != 0 && bye == NULL &&
+    if (f != sd_request_detail_read(t->request)->primary && f->alias_of == NULL && f->ack_frame != 0 && bye == NULL &&
         !f->dialog->invite.used &&
         expired(a, f->ack_time_us))
         sd_finding_set_add(&set, SD_FINDING_FORK_EXTRA_DIALOG_KEPT);
@@ -113,7 +114,7 @@ static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_respon
  * its 2xx; the subscriber waits for it Timer N (64×T1). */
 static bool notify_missing(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
-    const sd_subscription *s = t->request->subscription;
+    const sd_subscription *s = sd_request_detail_read(t->request)->subscription;
     if (s == NULL || s->accepted_frame != rec->frame || s->refer_sub_false || s->creating != t->request)
         return false;
     return missed(a, s->first_notify_frame, s->first_notify_us, s->accepted_us);
@@ -124,7 +125,7 @@ static bool notify_missing(const sd_analyzer *a, const sd_record *rec, const sd_
  * nor a NOTIFY ending it (said on that 2xx or NOTIFY). */
 static bool subscription_expired(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
-    const sd_subscription *s = t->request->subscription;
+    const sd_subscription *s = sd_request_detail_read(t->request)->subscription;
     return s != NULL && s->expiry_frame == rec->frame &&
            (s->state == SD_SUB_ACTIVE || s->state == SD_SUB_PENDING) && expired(a, s->expires_at_us);
 }

@@ -14,6 +14,7 @@
 #include "dialog_end.h"
 #include "forks.h"
 #include "records.h"
+#include "request_detail.h"
 #include "session_timer.h"
 #include "transactions.h"
 #include "text.h"
@@ -26,6 +27,12 @@ void sd_reason_keep(sd_analyzer *a, sd_reason *reason, const sd_message *m)
     reason->text = m->reason_text ? sd_store(a, m->reason_text) : NULL;
     reason->has_cause = m->has_reason_cause;
     reason->cause = m->reason_cause;
+}
+
+void sd_request_keep_reason(sd_analyzer *a, sd_request *request, const sd_message *m)
+{
+    if (m->reason_protocol != NULL)
+        sd_reason_keep(a, &sd_request_detail_write(a, request)->reason, m);
 }
 
 /* RFC 5057 §5.1, Table 1: responses to a request inside a dialog that
@@ -159,7 +166,7 @@ static void ended_by_bye(const sd_analyzer *a, const sd_dialog *d, const sd_fork
     out->frame = bye->hop->request_frame;
     const sd_request *other = d->invite.other_bye;
     out->by = other != NULL && sd_bye_from_middle(bye, other) ? SD_END_BY_MIDDLE : (sd_end_by)bye->side;
-    out->reason = bye->reason;
+    out->reason = sd_request_detail_read(bye)->reason;
     if (fork != NULL && fork->first_2xx_frame != 0 && fork->ack_frame == 0)
         out->kind = "2xx never ACKed";
     else if (sd_session_timer_ended_dialog(a, d))
@@ -194,8 +201,8 @@ void sd_dialog_outcome_of(const sd_analyzer *a, const sd_dialog *d, sd_outcome *
             out->kind = "cancelled";
             out->frame = cancel->hop->request_frame;
             out->by = (sd_end_by)cancel->side;
-            if (cancel->reason.protocol != NULL)
-                out->reason = cancel->reason;
+            if (sd_request_detail_read(cancel)->reason.protocol != NULL)
+                out->reason = sd_request_detail_read(cancel)->reason;
         }
         return;
     }

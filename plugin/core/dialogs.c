@@ -5,6 +5,7 @@
 
 #include "calls.h"
 #include "dialog_fsm.h"
+#include "request_detail.h"
 #include "text.h"
 
 /* Dialogs are keyed by Call-ID and the unordered pair of tags: the same
@@ -164,7 +165,7 @@ sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from
 static void end_early_dialogs(sd_dialog *attempt, const sd_request *request)
 {
     sd_dialog_fire(attempt, SD_DIALOG_EV_FAILURE);
-    for (sd_fork *f = request->forks; f != NULL; f = f->next)
+    for (sd_fork *f = sd_request_detail_read(request)->forks; f != NULL; f = f->next)
         sd_dialog_fire(f->dialog, SD_DIALOG_EV_FAILURE);
 }
 

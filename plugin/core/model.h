@@ -317,14 +317,39 @@ typedef struct sd_response {
 /* What the rules decided about a request when it was sent, for judging
  * its answer later. */
 typedef struct {
+    sd_request *overlapped;  /* of a crossing or overlapping request: the request it competed with */
+    sd_fork *awaited_ack;    /* of a re-INVITE sent before the ACK: the fork whose ACK it did not wait for */
     bool cseq_decreased;     /* answered with anything but 500 is a finding */
     bool after_bye;          /* sent in a dialog already ended by BYE */
     bool retry_in_window;    /* a retry after 491/500 that waited as RFC 3261 §14.1 asks */
     uint8_t glare_expect;    /* sd_glare_answer: what its receiver must answer */
-    sd_request *overlapped;  /* of a crossing or overlapping request: the request it competed with */
-    sd_fork *awaited_ack;    /* of a re-INVITE sent before the ACK: the fork whose ACK it did not wait for */
     bool notify_unknown;     /* a NOTIFY of a subscription already over: the subscriber must answer 481 */
 } sd_request_verdict;
+
+/*
+ * What only some requests have: an INVITE's forks, a session timer's
+ * request, an offer, a PRACK's 1xx, a Reason, a subscription.  Most
+ * requests of a capture are ACKs, BYEs and CANCELs that have none of it,
+ * so it is made on first need (sd_request_detail_write(), request_detail.h)
+ * instead of being carried by every request.
+ */
+typedef struct {
+    sd_fork *forks;              /* of an INVITE: one per To tag that answered */
+    sd_fork *primary;            /* of an INVITE: the fork whose 2xx came first */
+    sd_request *previous_invite; /* of an INVITE: the same UA's INVITE before it in the dialog */
+    sd_description *description; /* of an INVITE, UPDATE or PRACK with a session description */
+    sd_response *pracked;        /* of a PRACK: the reliable 1xx it acknowledges */
+    sd_subscription *subscription;   /* of a SUBSCRIBE, REFER or NOTIFY: its subscription */
+    sd_reason reason;            /* of a BYE or CANCEL */
+    /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
+    uint32_t session_expires;    /* 0: no Session-Expires */
+    uint32_t min_se;             /* its Min-SE, 0 if none */
+    uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
+    uint32_t sdp_answer_frame;   /* of a request offer: its answer */
+    bool timer_supported;        /* "timer" in its Supported or Require */
+    bool supports_100rel;        /* of an INVITE: Supported or Require 100rel */
+    bool prack_unmatched;        /* of a PRACK: its RAck matches none */
+} sd_request_detail;
 
 /*
  * A request end to end: what one UA sent, whichever hops carried it.  The
@@ -338,12 +363,19 @@ struct sd_request {
     sd_txn *copies;          /* its other hops, newest first */
     sd_call *call;
     sd_dialog *dialog;
-    sd_side side;            /* who sent it */
-    sd_method method;
     const char *method_name;
     const char *cseq_method; /* as the request's CSeq header has it */
     const char *from_tag;
     const char *to_tag;      /* what its responses must copy */
+    sd_request *invite;      /* of an ACK with a branch of its own: the INVITE it acknowledges */
+    sd_fork *acked;          /* of an ACK of a 2xx: the fork it acknowledges */
+    sd_request_detail *detail;   /* NULL until it has some (request_detail.h) */
+    int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
+    sd_request_verdict verdict;
+    sd_side side;            /* who sent it */
+    sd_method method;
+    uint32_t cseq;
+    uint32_t challenge_frame;    /* 401/407 */
     bool has_cseq;
     bool in_dialog;          /* it carried a To tag */
     bool has_credentials;
@@ -351,27 +383,6 @@ struct sd_request {
     bool answered;           /* a final response was seen on some hop */
     bool offer_answered;     /* a 101-299 response carried a session description */
     bool responses_unseen;   /* a later request shows a response the capture missed */
-    uint32_t cseq;
-    int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
-    uint32_t challenge_frame;    /* 401/407 */
-    sd_request_verdict verdict;
-    sd_fork *forks;              /* of an INVITE: one per To tag that answered */
-    sd_fork *primary;            /* of an INVITE: the fork whose 2xx came first */
-    sd_request *previous_invite; /* of an INVITE: the same UA's INVITE before it in the dialog */
-    sd_request *invite;          /* of an ACK with a branch of its own: the INVITE it acknowledges */
-    sd_fork *acked;              /* of an ACK of a 2xx: the fork it acknowledges */
-    /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
-    uint32_t session_expires;    /* 0: no Session-Expires */
-    uint32_t min_se;             /* its Min-SE, 0 if none */
-    uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
-    bool timer_supported;        /* "timer" in its Supported or Require */
-    sd_reason reason;            /* of a BYE or CANCEL */
-    uint32_t sdp_answer_frame;   /* of a request offer: its answer */
-    bool supports_100rel;        /* of an INVITE: Supported or Require 100rel */
-    sd_response *pracked;        /* of a PRACK: the reliable 1xx it acknowledges */
-    bool prack_unmatched;        /* of a PRACK: its RAck matches none */
-    sd_description *description; /* of an INVITE, UPDATE or PRACK with a session description */
-    sd_subscription *subscription;   /* of a SUBSCRIBE, REFER or NOTIFY: its subscription */
 };
 
 /*

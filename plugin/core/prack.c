@@ -11,6 +11,7 @@
 #include "prack.h"
 
 #include "records.h"
+#include "request_detail.h"
 #include "text.h"
 #include "transactions.h"
 
@@ -43,7 +44,7 @@ void sd_prack_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_response 
     if (m->status >= 200 || !m->require_100rel)
         return;
     /* §3: 100 is never sent reliably; 100rel only if the INVITE allowed it. */
-    if (m->status == 100 || (sd_request_seen(invite) && !invite->supports_100rel))
+    if (m->status == 100 || (sd_request_seen(invite) && !sd_request_detail_read(invite)->supports_100rel))
         sd_flag(rec, SD_FINDING_PRACK_NOT_SUPPORTED);
     if (m->status == 100)
         return;
@@ -97,7 +98,7 @@ static void check_rack(sd_analyzer *a, sd_record *rec, sd_request *prack, const 
         sd_response *r = acknowledge(f, m->rack_rseq, m->frame);
         if (r == NULL)
             continue;
-        prack->pracked = r;
+        sd_request_detail_write(a, prack)->pracked = r;
         if (f->unpracked != NULL && f->unpracked->rseq == r->rseq)
             f->unpracked = NULL;
         sd_annotate(a, rec, SD_FIELD_PRACK_PROVISIONAL_IN, r->frame);
@@ -105,15 +106,15 @@ static void check_rack(sd_analyzer *a, sd_record *rec, sd_request *prack, const 
     }
     /* Only what the capture can tell: the dialog's INVITE was seen. */
     if (invites_seen || !m->has_rack) {
-        prack->prack_unmatched = true;
+        sd_request_detail_write(a, prack)->prack_unmatched = true;
         sd_flag(rec, SD_FINDING_PRACK_RACK_UNMATCHED);
     }
 }
 
 void sd_prack_request(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_message *m)
 {
-    if (request->method == SD_METHOD_INVITE)
-        request->supports_100rel = m->supported_100rel || m->require_100rel;
+    if (request->method == SD_METHOD_INVITE && (m->supported_100rel || m->require_100rel))
+        sd_request_detail_write(a, request)->supports_100rel = true;
     else if (request->method == SD_METHOD_PRACK)
         check_rack(a, rec, request, m);
 }
@@ -122,7 +123,8 @@ void sd_prack_check_answer(sd_record *rec, const sd_request *request, const sd_m
 {
     if (request->method != SD_METHOD_PRACK)
         return;
-    if ((request->pracked != NULL && !sd_is_2xx(m->status)) || (request->prack_unmatched && m->status != 481))
+    const sd_request_detail *detail = sd_request_detail_read(request);
+    if ((detail->pracked != NULL && !sd_is_2xx(m->status)) || (detail->prack_unmatched && m->status != 481))
         sd_flag(rec, SD_FINDING_PRACK_WRONG_RESPONSE);
 }
 

@@ -11,6 +11,7 @@
 #include "session_timer.h"
 
 #include "records.h"
+#include "request_detail.h"
 
 /* §4: no interval below 90 s. */
 #define MIN_SE_FLOOR 90
@@ -83,13 +84,19 @@ void sd_session_timer_check_request(sd_analyzer *a, sd_record *rec, sd_request *
     }
     if (!refreshes_session(request->method))
         return;
-    request->timer_supported = m->supports_timer || m->requires_timer;
-    request->min_se = m->has_min_se ? m->min_se : 0;
-    request->session_expires = m->has_session_expires ? m->session_expires : 0;
+    uint32_t min_se = m->has_min_se ? m->min_se : 0;
+    uint32_t session_expires = m->has_session_expires ? m->session_expires : 0;
+    bool timer_supported = m->supports_timer || m->requires_timer;
+    if (min_se != 0 || session_expires != 0 || timer_supported) {
+        sd_request_detail *detail = sd_request_detail_write(a, request);
+        detail->timer_supported = timer_supported;
+        detail->min_se = min_se;
+        detail->session_expires = session_expires;
+    }
     if (m->has_session_expires) {
         /* §6, §7.3: the retry after a 422 takes the 422's Min-SE. */
-        uint32_t rejected = previous != NULL ? previous->rejected_min_se : 0;
-        uint32_t floor = MAX(MAX(request->min_se, d->invite.timer.min_se_s), rejected);
+        uint32_t rejected = previous != NULL ? sd_request_detail_read(previous)->rejected_min_se : 0;
+        uint32_t floor = MAX(MAX(min_se, d->invite.timer.min_se_s), rejected);
         if (too_small(m->session_expires, floor))
             sd_flag(rec, SD_FINDING_TIMER_TOO_SMALL);
     }
@@ -100,13 +107,13 @@ void sd_session_timer_check_request(sd_analyzer *a, sd_record *rec, sd_request *
 }
 
 /* §6: a 422 says the least interval the UAS accepts in Min-SE. */
-static void check_422(sd_record *rec, sd_request *request, sd_dialog *d, const sd_message *m)
+static void check_422(sd_analyzer *a, sd_record *rec, sd_request *request, sd_dialog *d, const sd_message *m)
 {
     if (!m->has_min_se) {
         sd_flag(rec, SD_FINDING_TIMER_TOO_SMALL);
         return;
     }
-    request->rejected_min_se = m->min_se;
+    sd_request_detail_write(a, request)->rejected_min_se = m->min_se;
     sd_timer_change change = {.seconds = m->min_se};
     sd_session_timer_fire(&d->invite.timer, SD_TIMER_EV_MIN_SE, &change);
 }
@@ -132,11 +139,11 @@ static void check_2xx(sd_analyzer *a, sd_record *rec, const sd_request *request,
         return;
     }
     /* §9: the UAS may lower the interval, never below a Min-SE. */
-    if (too_small(m->session_expires, MAX(request->min_se, t->min_se_s)))
+    if (too_small(m->session_expires, MAX(sd_request_detail_read(request)->min_se, t->min_se_s)))
         sd_flag(rec, SD_FINDING_TIMER_TOO_SMALL);
     /* §9: to a UAC that supports timers the UAS says who refreshes; when
      * it is the UAC, it requires the extension so that the UAC knows. */
-    if (m->refresher == SD_REFRESHER_NONE && request->timer_supported)
+    if (m->refresher == SD_REFRESHER_NONE && sd_request_detail_read(request)->timer_supported)
         sd_flag(rec, SD_FINDING_TIMER_REFRESHER_MISSING);
     if (m->refresher == SD_REFRESHER_UAC && !m->requires_timer)
         sd_flag(rec, SD_FINDING_TIMER_REQUIRE_MISSING);
@@ -156,7 +163,7 @@ void sd_session_timer_check_response(sd_analyzer *a, sd_record *rec, sd_request 
     if (d == NULL || !refreshes_session(request->method))
         return;
     if (m->status == 422)
-        check_422(rec, request, d, m);
+        check_422(a, rec, request, d, m);
     else if (sd_is_2xx(m->status))
         check_2xx(a, rec, request, d, m);
 }

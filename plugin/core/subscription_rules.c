@@ -2,6 +2,7 @@
 #include "subscription_rules.h"
 
 #include "records.h"
+#include "request_detail.h"
 #include "subscriptions.h"
 #include "text.h"
 
@@ -68,7 +69,7 @@ void sd_subscription_check_response(sd_record *rec, const sd_request *request, c
 {
     if (forwarded)
         return;
-    const sd_subscription *s = request->subscription;
+    const sd_subscription *s = sd_request_detail_read(request)->subscription;
     if (request->method == SD_METHOD_NOTIFY) {
         if (first_final && request->verdict.notify_unknown && sd_is_2xx(m->status))
             sd_flag(rec, SD_FINDING_SUBSCRIPTION_UNKNOWN_ACCEPTED);
