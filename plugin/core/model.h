@@ -461,16 +461,17 @@ typedef enum {
     SD_RECORD_RESPONSE,
 } sd_record_kind;
 
-/* What is kept of each analysed message. */
+/* What is kept of each analysed message: one per message of the capture,
+ * so every byte here counts a million times in a large one. */
 typedef struct {
     uint32_t frame;
     uint32_t first_annotation;
+    uint32_t call_index;     /* its call's: all a report needs of the call */
     uint8_t annotation_count;
     uint8_t kind;            /* sd_record_kind */
     uint8_t side;            /* sd_side */
     uint8_t state;           /* sd_dialog_state of `dialog` after this message */
     sd_finding_set findings;
-    sd_call *call;
     sd_dialog *dialog;
     sd_txn *txn;
     sd_response *response;   /* of a response: its entry in the transaction */

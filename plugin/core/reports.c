@@ -211,7 +211,7 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
         return;
     const sd_record *rec = &g_array_index(a->records, sd_record, message);
     r->findings = sd_finding_set_union(rec->findings, sd_deadline_findings(a, rec));
-    put(r, SD_FIELD_CALL, rec->call->index);
+    put(r, SD_FIELD_CALL, rec->call_index);
     if (rec->dialog != NULL) {
         put(r, SD_FIELD_DIALOG, rec->dialog->index);
         put(r, SD_FIELD_STATE, rec->state);
