@@ -416,37 +416,38 @@ typedef enum {
  * A transaction at one hop: the request as it travelled between two
  * elements, its retransmissions, responses, ACK (of a 3xx-6xx) and CANCEL.
  * A proxy's copy on another hop is another transaction of the same
- * request.
+ * request.  Its members go by size, largest first, so that none is padded:
+ * a capture holds one per request and hop.
  */
 struct sd_txn {
     sd_txn_key key;
     sd_request *request;
-    sd_txn_state state;
-    sd_transport transport;
-    uint16_t via_count;         /* its hop: each proxy adds a Via */
-    uint64_t source;            /* its hop: where the request went from and to */
-    uint64_t destination;
-    uint32_t from_hash;         /* From (URI and tag) and To URI as the request had them on this hop, */
-    uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
-    uint32_t index;
-    int64_t last_us;            /* its latest message */
-    const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
-    uint32_t request_frame;     /* 0 when the capture missed the request */
-    int64_t request_time_us;
-    uint32_t retransmissions;
-    uint32_t last_retransmission_frame;
-    uint32_t first_provisional_frame;
-    uint32_t first_answer_frame;   /* its first response other than 100 (RFC 6076 §4.3) */
-    int64_t first_answer_us;
-    uint32_t final_frame;       /* its first final response */
-    int64_t final_time_us;
-    uint16_t final_status;
-    uint32_t ack_frame;         /* of an INVITE: the ACK of its 3xx-6xx */
+    sd_response *responses;
     sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
     sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
     sd_txn *next_copy;          /* the request's next hop in its list of copies */
     sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
-    sd_response *responses;
+    const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
+    uint64_t source;            /* its hop: where the request went from and to */
+    uint64_t destination;
+    int64_t last_us;            /* its latest message */
+    int64_t request_time_us;
+    int64_t first_answer_us;
+    int64_t final_time_us;
+    sd_txn_state state;
+    sd_transport transport;
+    uint32_t from_hash;         /* From (URI and tag) and To URI as the request had them on this hop, */
+    uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
+    uint32_t index;
+    uint32_t request_frame;     /* 0 when the capture missed the request */
+    uint32_t retransmissions;
+    uint32_t last_retransmission_frame;
+    uint32_t first_provisional_frame;
+    uint32_t first_answer_frame;   /* its first response other than 100 (RFC 6076 §4.3) */
+    uint32_t final_frame;       /* its first final response */
+    uint32_t ack_frame;         /* of an INVITE: the ACK of its 3xx-6xx */
+    uint16_t final_status;
+    uint16_t via_count;         /* its hop: each proxy adds a Via */
 };
 
 /* A generated field set while analysing a message (its other fields are
