@@ -358,7 +358,8 @@ typedef struct {
  * once.  Its first hop is where the capture first saw it.
  */
 struct sd_request {
-    sd_txn_key key;          /* bottom Via, when first seen past a proxy (the origins table) */
+    sd_txn_key *origin;      /* bottom Via, when first seen past a proxy (the origins table); else NULL:
+                              * most requests are seen on their UA's own hop, their hop's key is theirs */
     sd_txn *hop;             /* its first hop */
     sd_txn *copies;          /* its other hops, newest first */
     sd_call *call;
@@ -493,7 +494,7 @@ struct sd_analyzer {
     GHashTable *creators;        /* sd_dialog (Call-ID, caller tag) -> latest dialog that UA began */
     GHashTable *txns;            /* &txn->key (top Via) -> sd_txn */
     GHashTable *branches;        /* &txn->key (top Via branch, not sent-by) -> latest sd_txn */
-    GHashTable *origins;         /* &request->key (bottom Via) -> sd_request first seen past a proxy */
+    GHashTable *origins;         /* request->origin (bottom Via) -> sd_request first seen past a proxy */
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
     uint32_t txn_count;

@@ -228,8 +228,9 @@ void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *
         return;
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
-    key_store(a, request->call, &request->key, &key);
-    enter(a->origins, &request->key, request, request->call, call_of_request);
+    request->origin = sd_pool_new(&a->pool, sd_txn_key);
+    key_store(a, request->call, request->origin, &key);
+    enter(a->origins, request->origin, request, request->call, call_of_request);
 }
 
 /* The hop `copy` was forwarded from: for a proxy's copy, one Via fewer;
