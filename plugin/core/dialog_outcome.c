@@ -85,8 +85,17 @@ static bool made_in_the_middle(const sd_txn *txn, const sd_response *r)
  * the UA retried (after 401/407, RFC 3261 §22.2). */
 static const sd_dialog_ending *ending_of(const sd_dialog *d)
 {
-    const sd_dialog_ending *e = &d->ending;
-    return e->frame != 0 && (e->destroyed || e->request == d->creating) ? e : NULL;
+    const sd_dialog_ending *e = d->ending;
+    return e != NULL && e->frame != 0 && (e->destroyed || e->request == d->creating) ? e : NULL;
+}
+
+/* The dialog's ending, made by the first response that may end it: most
+ * dialogs end by BYE and need none.  A retried attempt's is written over. */
+static sd_dialog_ending *ending_to_write(sd_analyzer *a, sd_dialog *d)
+{
+    if (d->ending == NULL)
+        d->ending = sd_pool_new(&a->pool, sd_dialog_ending);
+    return d->ending;
 }
 
 static const char *status_kind(sd_analyzer *a, const char *what, const sd_message *m)
@@ -102,8 +111,9 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
     const sd_request *request = txn->request;
     if (d == NULL || m->status < 300 || ending_of(d) != NULL)
         return false;
-    sd_dialog_ending *e = &d->ending;
+    sd_dialog_ending *e;
     if (!request->in_dialog && request == d->creating) {
+        e = ending_to_write(a, d);
         e->kind = status_kind(a, "rejected:", m);
     } else if (request->in_dialog && !request->verdict.after_bye && request->method != SD_METHOD_CANCEL &&
                (destroys_dialog(m->status) ||
@@ -117,6 +127,7 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
         if (request->method == SD_METHOD_BYE && d->invite.bye != request)
             return false;
         sd_flag(rec, SD_FINDING_DIALOG_ENDED_BY_RESPONSE);
+        e = ending_to_write(a, d);
         e->destroyed = true;
         e->usage_only = !destroys_dialog(m->status);
         e->kind = status_kind(a, e->usage_only ? "INVITE usage destroyed by" : "destroyed by", m);
@@ -134,8 +145,8 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
 
 void sd_dialog_outcome_check_request(sd_record *rec, const sd_request *request)
 {
-    const sd_dialog_ending *e = &request->dialog->ending;
-    if (!e->destroyed || !request->in_dialog)
+    const sd_dialog_ending *e = request->dialog->ending;
+    if (e == NULL || !e->destroyed || !request->in_dialog)
         return;
     /* RFC 3261 §12.2.1.2 lets the UAC end the dialog after a 481 or 408
      * with BYE; the subscription usage outlives the INVITE usage. */

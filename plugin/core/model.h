@@ -239,6 +239,7 @@ struct sd_dialog {
     sd_call *call;
     uint32_t index;
     sd_dialog_state state;
+    uint32_t first_frame;
     bool roles_known;        /* false when the capture started mid-dialog */
     sd_party party[2];       /* [0] sent the dialog-creating request: the caller */
     sd_request *creating;    /* the dialog-creating request */
@@ -246,12 +247,12 @@ struct sd_dialog {
     sd_subscription_usage subscription;
     const char *caller_uri;  /* From and To of the request that began it */
     const char *callee_uri;
-    uint32_t first_frame;
     int64_t first_us;        /* its first and last messages */
     int64_t last_us;
     int64_t answered_us;     /* its first 2xx; 0 if none */
     int64_t failed_us;       /* the final failure that ended its attempt; 0 if none */
-    sd_dialog_ending ending; /* the response that ended it, if one did */
+    sd_dialog_ending *ending;    /* the response that ended it, if one did; made by the first final
+                                  * failure, which most dialogs never get (dialog_outcome.c) */
     sd_offer_answer_usage offer_answer;
 };
 

@@ -313,7 +313,8 @@ bool sd_analyzer_dialog(const sd_analyzer *a, uint32_t dialog, sd_dialog_summary
     s->reason_protocol = outcome.reason.protocol;
     s->reason_cause = outcome.reason.protocol != NULL && outcome.reason.has_cause ? (int64_t)outcome.reason.cause : -1;
     s->reason_text = outcome.reason.protocol != NULL ? reason_text(&outcome.reason) : NULL;
-    s->final_status = !d->ending.destroyed && d->ending.request == d->creating ? d->ending.status : 0;
+    const sd_dialog_ending *e = d->ending;
+    s->final_status = e != NULL && !e->destroyed && e->request == d->creating ? e->status : 0;
     s->completed = outcome.completed;
     metrics m = metrics_of(d);
     s->srd_us = m.srd_us;
