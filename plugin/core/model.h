@@ -266,22 +266,21 @@ struct sd_fork {
     sd_fork *previous;       /* the dialog's fork for its previous INVITE */
     sd_request *invite;
     sd_dialog *dialog;
-    uint32_t index;          /* 1 for the first To tag that answered the INVITE, 2 for the next... */
-    uint32_t first_response_frame;
-    uint16_t best_status;    /* its 2xx, else its final failure, else its last provisional */
-    uint32_t first_2xx_frame;
-    int64_t first_2xx_time_us;
-    uint32_t ack_frame;
-    int64_t ack_time_us;
     sd_fork *alias_of;       /* the fork whose answer an element in the middle forwarded with this
                               * To tag instead (B2BUA, topology hiding): no fork of its own */
+    struct sd_response *unpracked;   /* RFC 3262 (prack.c): its latest reliable 1xx, until PRACKed */
+    int64_t first_2xx_time_us;
+    int64_t ack_time_us;
+    uint32_t index;          /* 1 for the first To tag that answered the INVITE, 2 for the next... */
+    uint32_t first_response_frame;
+    uint32_t first_2xx_frame;
+    uint32_t ack_frame;
+    uint32_t last_rseq;      /* RFC 3262: the RSeq of its latest reliable 1xx; 0: none yet */
+    uint16_t best_status;    /* its 2xx, else its final failure, else its last provisional */
     /* Offer/answer in this fork's responses to the INVITE (offer_answer.c). */
-    sd_description answer;   /* its first answer to the INVITE's offer; frame 0 if none */
     bool answer_reliable;    /* in a reliable 1xx or the 2xx */
     bool response_offer;     /* it made the offer itself, the INVITE had none */
-    /* Reliable provisional responses (RFC 3262, prack.c). */
-    uint32_t last_rseq;      /* 0: none yet */
-    struct sd_response *unpracked;   /* its latest reliable 1xx, until PRACKed */
+    sd_description answer;   /* its first answer to the INVITE's offer; frame 0 if none */
 };
 
 /* Transaction identity: top Via branch + sent-by, and whether it is the
