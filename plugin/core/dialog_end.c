@@ -2,6 +2,7 @@
 #include "dialog_end.h"
 
 #include "records.h"
+#include "request_detail.h"
 #include "text.h"
 
 bool sd_bye_from_middle(const sd_request *bye, const sd_request *other)
@@ -51,6 +52,6 @@ void sd_dialog_end_check_request(sd_analyzer *a, sd_record *rec, sd_request *req
         return;
     if (d->invite.bye != NULL) {
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE);
-        request->verdict.after_bye = true;
+        sd_request_detail_write(a, request)->verdict.after_bye = true;
     }
 }

@@ -115,7 +115,7 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
     if (!request->in_dialog && request == d->creating) {
         e = ending_to_write(a, d);
         e->kind = status_kind(a, "rejected:", m);
-    } else if (request->in_dialog && !request->verdict.after_bye && request->method != SD_METHOD_CANCEL &&
+    } else if (request->in_dialog && !sd_request_detail_read(request)->verdict.after_bye && request->method != SD_METHOD_CANCEL &&
                (destroys_dialog(m->status) ||
                 (destroys_usage(m->status) && !subscription_method(request->method) && d->invite.fork != NULL &&
                  /* RFC 3262 §3: a 481 to a PRACK says it matched no

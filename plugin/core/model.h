@@ -328,7 +328,8 @@ typedef struct {
 
 /*
  * What only some requests have: an INVITE's forks, a session timer's
- * request, an offer, a PRACK's 1xx, a Reason, a subscription.  Most
+ * request, an offer, a PRACK's 1xx, a Reason, a subscription, a rule's
+ * verdict.  Most
  * requests of a capture are ACKs, BYEs and CANCELs that have none of it,
  * so it is made on first need (sd_request_detail_write(), request_detail.h)
  * instead of being carried by every request.
@@ -341,6 +342,7 @@ typedef struct {
     sd_response *pracked;        /* of a PRACK: the reliable 1xx it acknowledges */
     sd_subscription *subscription;   /* of a SUBSCRIBE, REFER or NOTIFY: its subscription */
     sd_reason reason;            /* of a BYE or CANCEL */
+    sd_request_verdict verdict;  /* what the rules decided: most requests give them nothing to remember */
     /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
     uint32_t session_expires;    /* 0: no Session-Expires */
     uint32_t min_se;             /* its Min-SE, 0 if none */
@@ -372,7 +374,6 @@ struct sd_request {
     sd_fork *acked;          /* of an ACK of a 2xx: the fork it acknowledges */
     sd_request_detail *detail;   /* NULL until it has some (request_detail.h) */
     int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
-    sd_request_verdict verdict;
     sd_side side;            /* who sent it */
     sd_method method;
     uint32_t cseq;
