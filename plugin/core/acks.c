@@ -6,12 +6,12 @@
  * (§13.2.2.4), even when it bypasses a proxy that did not Record-Route.
  */
 #include "analysis.h"
+#include "details.h"
 #include "dialogs.h"
 #include "forks.h"
 #include "offer_answer.h"
 #include "placing.h"
 #include "records.h"
-#include "request_detail.h"
 #include "text.h"
 #include "transactions.h"
 #include "txn_fsm.h"

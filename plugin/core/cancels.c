@@ -4,11 +4,11 @@
  * CSeq number of the INVITE it cancels (RFC 3261 §9.1).
  */
 #include "analysis.h"
+#include "details.h"
 #include "dialogs.h"
 #include "dialog_outcome.h"
 #include "placing.h"
 #include "records.h"
-#include "request_detail.h"
 #include "text.h"
 #include "transactions.h"
 #include "txn_fsm.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "cseq.h"
 
+#include "details.h"
 #include "records.h"
-#include "request_detail.h"
 
 static bool same_method(const sd_request *x, const sd_request *y)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "dialog_end.h"
 
+#include "details.h"
 #include "records.h"
-#include "request_detail.h"
 #include "text.h"
 
 bool sd_bye_from_middle(const sd_request *bye, const sd_request *other)

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "details.h"
 #include "dialog_end.h"
 #include "forks.h"
 #include "records.h"
-#include "request_detail.h"
 #include "session_timer.h"
 #include "transactions.h"
 #include "text.h"

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "calls.h"
+#include "details.h"
 #include "dialog_fsm.h"
-#include "request_detail.h"
 #include "text.h"
 
 /* Dialogs are keyed by Call-ID and the unordered pair of tags: the same

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "forks.h"
 
+#include "details.h"
 #include "records.h"
-#include "request_detail.h"
 
 /* How many of a dialog's INVITEs are searched, newest first: an answer to
  * an older one than this is no longer plausible. */

@@ -8,10 +8,10 @@
  */
 #include "glare.h"
 
+#include "details.h"
 #include "forks.h"
 #include "offer_answer.h"
 #include "records.h"
-#include "request_detail.h"
 #include "txn_fsm.h"
 
 /* RFC 3261 §14.1: the retry windows after a 491, in microseconds. */

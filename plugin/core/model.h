@@ -296,22 +296,29 @@ typedef struct {
     bool rfc2543;
 } sd_txn_key;
 
+/* What only some responses have: retransmissions, a PRACK, an answer to
+ * their offer.  Made on first need (sd_response_detail_write(),
+ * details.h): most responses are sent once and carry no offer. */
+typedef struct {
+    uint32_t retransmissions;
+    uint32_t last_retransmission_frame;
+    uint32_t prack_frame;    /* of a reliable 1xx: the PRACK that acknowledged it */
+    uint32_t sdp_answer_frame;   /* of a response offer: its answer */
+} sd_response_detail;
+
 /* One response seen in a transaction (distinct status and To tag). */
 typedef struct sd_response {
     struct sd_response *next;
     const char *to_tag;
     sd_fork *fork;           /* a response to INVITE with a To tag */
+    sd_response_detail *detail;  /* NULL until it has some (details.h) */
     int64_t time_us;
     uint32_t frame;
-    uint32_t retransmissions;
-    uint32_t last_retransmission_frame;
+    uint32_t rseq;
     uint16_t status;
     uint8_t mismatch;        /* the request's headers it did not copy (responses.c) */
     bool reliable;           /* a 1xx with Require: 100rel (RFC 3262) */
     bool has_sdp;
-    uint32_t rseq;
-    uint32_t prack_frame;    /* of a reliable 1xx: the PRACK that acknowledged it */
-    uint32_t sdp_answer_frame;   /* of a response offer: its answer */
 } sd_response;
 
 /* What the rules decided about a request when it was sent, for judging
@@ -331,7 +338,7 @@ typedef struct {
  * request, an offer, a PRACK's 1xx, a Reason, a subscription, a rule's
  * verdict.  Most
  * requests of a capture are ACKs, BYEs and CANCELs that have none of it,
- * so it is made on first need (sd_request_detail_write(), request_detail.h)
+ * so it is made on first need (sd_request_detail_write(), details.h)
  * instead of being carried by every request.
  */
 typedef struct {
@@ -372,7 +379,7 @@ struct sd_request {
     const char *to_tag;      /* what its responses must copy */
     sd_request *invite;      /* of an ACK with a branch of its own: the INVITE it acknowledges */
     sd_fork *acked;          /* of an ACK of a 2xx: the fork it acknowledges */
-    sd_request_detail *detail;   /* NULL until it has some (request_detail.h) */
+    sd_request_detail *detail;   /* NULL until it has some (details.h) */
     int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
     sd_side side;            /* who sent it */
     sd_method method;

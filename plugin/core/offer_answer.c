@@ -21,9 +21,9 @@
 
 #include <string.h>
 
+#include "details.h"
 #include "dialogs.h"
 #include "records.h"
-#include "request_detail.h"
 
 static sd_description keep(const sd_message *m)
 {
@@ -166,7 +166,7 @@ static void answered(sd_analyzer *a, sd_record *rec, sd_offer_answer_usage *u, i
     describe(a, rec, m, SD_SDP_ANSWER);
     sd_annotate(a, rec, SD_FIELD_SDP_OFFER_IN, u->offer.frame);
     check_directions(rec, &u->offer, &m->sdp);
-    uint32_t *answer_frame = u->offer_response ? &u->offer_response->sdp_answer_frame
+    uint32_t *answer_frame = u->offer_response ? &sd_response_detail_write(a, u->offer_response)->sdp_answer_frame
                                              : &sd_request_detail_write(a, u->request)->sdp_answer_frame;
     if (*answer_frame == 0)
         *answer_frame = m->frame;

@@ -10,8 +10,8 @@
  */
 #include "prack.h"
 
+#include "details.h"
 #include "records.h"
-#include "request_detail.h"
 #include "text.h"
 #include "transactions.h"
 
@@ -65,14 +65,15 @@ void sd_prack_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_response 
 
 /* The reliable 1xx of `fork` with this RSeq, on any hop; each copy is
  * marked PRACKed. */
-static sd_response *acknowledge(sd_fork *fork, uint32_t rseq, uint32_t frame)
+static sd_response *acknowledge(sd_analyzer *a, sd_fork *fork, uint32_t rseq, uint32_t frame)
 {
     sd_response *first = NULL;
     for (sd_txn *hop = fork->invite->hop; hop != NULL; hop = hop == fork->invite->hop ? fork->invite->copies : hop->next_copy)
         for (sd_response *r = hop->responses; r != NULL; r = r->next)
             if (r->reliable && r->rseq == rseq && (r->fork == fork || (r->fork && r->fork->alias_of == fork))) {
-                if (r->prack_frame == 0)
-                    r->prack_frame = frame;
+                sd_response_detail *detail = sd_response_detail_write(a, r);
+                if (detail->prack_frame == 0)
+                    detail->prack_frame = frame;
                 if (first == NULL || r->frame < first->frame)
                     first = r;
             }
@@ -95,7 +96,7 @@ static void check_rack(sd_analyzer *a, sd_record *rec, sd_request *prack, const 
         if (!m->has_rack || !sd_same(m->rack_method, "INVITE") || !f->invite->has_cseq ||
             f->invite->cseq != m->rack_cseq)
             continue;
-        sd_response *r = acknowledge(f, m->rack_rseq, m->frame);
+        sd_response *r = acknowledge(a, f, m->rack_rseq, m->frame);
         if (r == NULL)
             continue;
         sd_request_detail_write(a, prack)->pracked = r;

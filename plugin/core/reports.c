@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "deadlines.h"
+#include "details.h"
 #include "dialog_outcome.h"
 #include "forks.h"
 #include "model.h"
 #include "records.h"
-#include "request_detail.h"
 #include "transactions.h"
 
 static void put(sd_report *r, sd_field field, int64_t value)
@@ -105,9 +105,10 @@ static void report_response(sd_report *r, const sd_record *rec, const sd_txn *tx
     if (resp == NULL)
         return;
     if (resp->frame == rec->frame) {
-        put_retransmissions(r, resp->retransmissions, resp->last_retransmission_frame);
-        put_frame(r, SD_FIELD_SDP_ANSWER_IN, resp->sdp_answer_frame);
-        put_frame(r, SD_FIELD_PRACK_PRACK_IN, resp->prack_frame);
+        const sd_response_detail *detail = sd_response_detail_read(resp);
+        put_retransmissions(r, detail->retransmissions, detail->last_retransmission_frame);
+        put_frame(r, SD_FIELD_SDP_ANSWER_IN, detail->sdp_answer_frame);
+        put_frame(r, SD_FIELD_PRACK_PRACK_IN, detail->prack_frame);
     }
     const sd_response *upstream = sd_txn_upstream_response(txn, resp);
     const sd_response *downstream = sd_txn_downstream_response(txn, resp);

@@ -2,6 +2,7 @@
 /* Requests other than ACK and CANCEL. */
 #include "analysis.h"
 #include "cseq.h"
+#include "details.h"
 #include "dialog_end.h"
 #include "dialog_fsm.h"
 #include "dialog_outcome.h"
@@ -9,7 +10,6 @@
 #include "glare.h"
 #include "offer_answer.h"
 #include "placing.h"
-#include "request_detail.h"
 #include "session_timer.h"
 #include "prack.h"
 #include "records.h"

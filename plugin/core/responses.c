@@ -6,6 +6,7 @@
  */
 #include "analysis.h"
 #include "cseq.h"
+#include "details.h"
 #include "dialog_fsm.h"
 #include "dialog_outcome.h"
 #include "dialogs.h"
@@ -16,7 +17,6 @@
 #include "non_invite.h"
 #include "prack.h"
 #include "records.h"
-#include "request_detail.h"
 #include "session_timer.h"
 #include "subscribing.h"
 #include "text.h"
@@ -151,8 +151,9 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     if (earlier != NULL && sd_prack_new_reliable(txn, m))
         earlier = NULL;   /* two reliable 1xx differ by RSeq alone (RFC 3262 §3) */
     if (earlier != NULL) {
-        earlier->retransmissions++;
-        earlier->last_retransmission_frame = m->frame;
+        sd_response_detail *detail = sd_response_detail_write(a, earlier);
+        detail->retransmissions++;
+        detail->last_retransmission_frame = m->frame;
         rec->response = earlier;
         sd_place(rec, earlier->fork ? earlier->fork->dialog : request->dialog, side);
         sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, earlier->frame);

@@ -10,8 +10,8 @@
  */
 #include "session_timer.h"
 
+#include "details.h"
 #include "records.h"
-#include "request_detail.h"
 
 /* §4: no interval below 90 s. */
 #define MIN_SE_FLOOR 90

@@ -14,7 +14,7 @@
  */
 #include "settle.h"
 
-#include "request_detail.h"
+#include "details.h"
 #include "txn_fsm.h"
 
 /* How long a dialog or a call is remembered after its last message. */

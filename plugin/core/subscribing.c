@@ -8,8 +8,8 @@
  */
 #include "subscribing.h"
 
+#include "details.h"
 #include "records.h"
-#include "request_detail.h"
 #include "subscription_rules.h"
 #include "subscriptions.h"
 #include "text.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "subscription_rules.h"
 
+#include "details.h"
 #include "records.h"
-#include "request_detail.h"
 #include "subscriptions.h"
 #include "text.h"
 

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "details.h"
+
+const sd_request_detail sd_no_request_detail;
+const sd_response_detail sd_no_response_detail;
