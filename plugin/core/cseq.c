@@ -44,7 +44,7 @@ void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_request *request, 
         if (request->in_dialog) {
             if (request->cseq < previous->cseq) {
                 sd_flag(rec, SD_FINDING_CSEQ_DECREASED);
-                sd_request_detail_write(a, request)->verdict.cseq_decreased = true;
+                sd_request_verdict_write(a, request)->cseq_decreased = true;
             } else if (!auth_retry && request->cseq == previous->cseq) {
                 sd_flag(rec, SD_FINDING_CSEQ_REUSED);
             } else if (!auth_retry && (uint64_t)request->cseq > (uint64_t)previous->cseq + 1) {
@@ -63,7 +63,7 @@ void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_request *request, 
 
 void sd_cseq_check_final_response(sd_record *rec, const sd_request *request, unsigned status)
 {
-    if (sd_request_detail_read(request)->verdict.cseq_decreased && status != 500)
+    if (sd_request_verdict_read(request)->cseq_decreased && status != 500)
         sd_flag(rec, SD_FINDING_CSEQ_OUT_OF_ORDER_ACCEPTED);
 }
 

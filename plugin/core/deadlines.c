@@ -59,7 +59,8 @@ static sd_finding_set request_findings(const sd_analyzer *a, const sd_record *re
         sd_finding_set_add(&set, SD_FINDING_FORK_BRANCHES_NOT_CANCELLED);
     /* RFC 3261 §14.1: the retry after a glare succeeded (said on its
      * first hop). */
-    if (t == request->hop && sd_request_detail_read(request)->verdict.retry_in_window && sd_is_2xx(t->final_status))
+    if (t == request->hop && sd_request_verdict_read(request)->retry_in_window &&
+        sd_is_2xx(t->final_status))
         sd_finding_set_add(&set, SD_FINDING_GLARE_RESOLVED);
     return set;
 }

@@ -13,6 +13,8 @@
 /* What a request or response without a detail reads: nothing. */
 extern const sd_request_detail sd_no_request_detail;
 extern const sd_response_detail sd_no_response_detail;
+extern const sd_request_verdict sd_no_verdict;
+extern const sd_reason sd_no_reason;
 
 /* For writing: the request's detail, made if it has none yet. */
 static inline sd_request_detail *sd_request_detail_write(sd_analyzer *a, sd_request *request)
@@ -26,6 +28,29 @@ static inline sd_request_detail *sd_request_detail_write(sd_analyzer *a, sd_requ
 static inline const sd_request_detail *sd_request_detail_read(const sd_request *request)
 {
     return request->detail != NULL ? request->detail : &sd_no_request_detail;
+}
+
+/* A request's verdict (in its detail, made on first need as well: a
+ * request a rule judged is rarer still than one with a detail). */
+static inline sd_request_verdict *sd_request_verdict_write(sd_analyzer *a, sd_request *request)
+{
+    sd_request_detail *detail = sd_request_detail_write(a, request);
+    if (detail->verdict == NULL)
+        detail->verdict = sd_pool_new(&a->pool, sd_request_verdict);
+    return detail->verdict;
+}
+
+static inline const sd_request_verdict *sd_request_verdict_read(const sd_request *request)
+{
+    const sd_request_verdict *verdict = sd_request_detail_read(request)->verdict;
+    return verdict != NULL ? verdict : &sd_no_verdict;
+}
+
+/* A request's Reason (RFC 3326); protocol NULL if it had none. */
+static inline const sd_reason *sd_request_reason(const sd_request *request)
+{
+    const sd_reason *reason = sd_request_detail_read(request)->reason;
+    return reason != NULL ? reason : &sd_no_reason;
 }
 
 static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response)

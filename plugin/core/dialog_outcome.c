@@ -31,8 +31,12 @@ void sd_reason_keep(sd_analyzer *a, sd_reason *reason, const sd_message *m)
 
 void sd_request_keep_reason(sd_analyzer *a, sd_request *request, const sd_message *m)
 {
-    if (m->reason_protocol != NULL)
-        sd_reason_keep(a, &sd_request_detail_write(a, request)->reason, m);
+    if (m->reason_protocol == NULL)
+        return;
+    sd_request_detail *detail = sd_request_detail_write(a, request);
+    if (detail->reason == NULL)
+        detail->reason = sd_pool_new(&a->pool, sd_reason);
+    sd_reason_keep(a, detail->reason, m);
 }
 
 /* RFC 5057 §5.1, Table 1: responses to a request inside a dialog that
@@ -115,7 +119,8 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
     if (!request->in_dialog && request == d->creating) {
         e = ending_to_write(a, d);
         e->kind = status_kind(a, "rejected:", m);
-    } else if (request->in_dialog && !sd_request_detail_read(request)->verdict.after_bye && request->method != SD_METHOD_CANCEL &&
+    } else if (request->in_dialog && !sd_request_verdict_read(request)->after_bye &&
+               request->method != SD_METHOD_CANCEL &&
                (destroys_dialog(m->status) ||
                 (destroys_usage(m->status) && !subscription_method(request->method) && d->invite.fork != NULL &&
                  /* RFC 3262 §3: a 481 to a PRACK says it matched no
@@ -177,7 +182,7 @@ static void ended_by_bye(const sd_analyzer *a, const sd_dialog *d, const sd_fork
     out->frame = bye->hop->request_frame;
     const sd_request *other = d->invite.other_bye;
     out->by = other != NULL && sd_bye_from_middle(bye, other) ? SD_END_BY_MIDDLE : (sd_end_by)bye->side;
-    out->reason = sd_request_detail_read(bye)->reason;
+    out->reason = *sd_request_reason(bye);
     if (fork != NULL && fork->first_2xx_frame != 0 && fork->ack_frame == 0)
         out->kind = "2xx never ACKed";
     else if (sd_session_timer_ended_dialog(a, d))
@@ -212,8 +217,8 @@ void sd_dialog_outcome_of(const sd_analyzer *a, const sd_dialog *d, sd_outcome *
             out->kind = "cancelled";
             out->frame = cancel->hop->request_frame;
             out->by = (sd_end_by)cancel->side;
-            if (sd_request_detail_read(cancel)->reason.protocol != NULL)
-                out->reason = sd_request_detail_read(cancel)->reason;
+            if (sd_request_reason(cancel)->protocol != NULL)
+                out->reason = *sd_request_reason(cancel);
         }
         return;
     }

@@ -49,7 +49,7 @@ static sd_request *peer_pending(const sd_party *peer)
 
 static void expect(sd_analyzer *a, sd_request *request, sd_glare_answer answer, sd_request *overlapped)
 {
-    sd_request_verdict *verdict = &sd_request_detail_write(a, request)->verdict;
+    sd_request_verdict *verdict = sd_request_verdict_write(a, request);
     verdict->glare_expect = (uint8_t)answer;
     verdict->overlapped = overlapped;
 }
@@ -109,7 +109,7 @@ static void before_ack(sd_analyzer *a, sd_record *rec, sd_request *request, cons
     sd_flag(rec, SD_FINDING_GLARE_BEFORE_ACK);
     sd_annotate(a, rec, SD_FIELD_GLARE_PENDING_IN, theirs->hop->request_frame);
     sd_annotate(a, rec, SD_FIELD_GLARE_UNACKED_2XX_IN, fork->first_2xx_frame);
-    sd_request_detail_write(a, request)->verdict.awaited_ack = fork;
+    sd_request_verdict_write(a, request)->awaited_ack = fork;
 }
 
 /* A request retried after its predecessor got 491 (or 500). */
@@ -126,7 +126,7 @@ static void check_retry(sd_analyzer *a, sd_record *rec, sd_request *request, con
     sd_annotate(a, rec, SD_FIELD_GLARE_RETRY_OF, previous->request_frame);
     sd_annotate(a, rec, SD_FIELD_GLARE_RETRY_DELAY, (uint32_t)CLAMP(delay, 0, G_MAXUINT32));
     if (previous->final_status != 491 || !d->roles_known) {
-        sd_request_detail_write(a, request)->verdict.retry_in_window = true;
+        sd_request_verdict_write(a, request)->retry_in_window = true;
         return;
     }
     /* §14.1: the owner of the Call-ID (its dialog's caller) waits longer.
@@ -135,7 +135,7 @@ static void check_retry(sd_analyzer *a, sd_record *rec, sd_request *request, con
     sd_retry_window w = own == &d->party[0] ? SD_WINDOW_OWNER : SD_WINDOW_OTHER;
     sd_annotate(a, rec, SD_FIELD_GLARE_WINDOW, w);
     if (delay >= windows[w].from && delay <= windows[w].to + 2 * tolerance_us(a))
-        sd_request_detail_write(a, request)->verdict.retry_in_window = true;
+        sd_request_verdict_write(a, request)->retry_in_window = true;
     else
         sd_flag(rec, SD_FINDING_GLARE_RETRY_OUTSIDE_WINDOW);
 }
@@ -154,7 +154,7 @@ void sd_glare_check_request(sd_analyzer *a, sd_record *rec, sd_request *request,
 
 void sd_glare_check_answer(sd_record *rec, const sd_request *request, const sd_message *m)
 {
-    const sd_request_verdict *v = &sd_request_detail_read(request)->verdict;
+    const sd_request_verdict *v = sd_request_verdict_read(request);
     if (v->glare_expect == SD_GLARE_ANSWER_ANY)
         return;
     /* Once the request it overlapped was answered, it may be accepted. */

@@ -348,8 +348,8 @@ typedef struct {
     sd_description *description; /* of an INVITE, UPDATE or PRACK with a session description */
     sd_response *pracked;        /* of a PRACK: the reliable 1xx it acknowledges */
     sd_subscription *subscription;   /* of a SUBSCRIBE, REFER or NOTIFY: its subscription */
-    sd_reason reason;            /* of a BYE or CANCEL */
-    sd_request_verdict verdict;  /* what the rules decided: most requests give them nothing to remember */
+    sd_reason *reason;           /* of a BYE or CANCEL with a Reason header */
+    sd_request_verdict *verdict; /* what the rules decided, when they had something to remember */
     /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
     uint32_t session_expires;    /* 0: no Session-Expires */
     uint32_t min_se;             /* its Min-SE, 0 if none */

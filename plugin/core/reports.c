@@ -75,7 +75,7 @@ static void report_request(sd_report *r, const sd_record *rec, const sd_txn *txn
         put_frame(r, SD_FIELD_CANCEL_IN, txn->cancel->request_frame);
     if (txn == request->hop)
         put_frame(r, SD_FIELD_SDP_ANSWER_IN, sd_request_detail_read(request)->sdp_answer_frame);
-    const sd_fork *awaited_ack = sd_request_detail_read(request)->verdict.awaited_ack;
+    const sd_fork *awaited_ack = sd_request_verdict_read(request)->awaited_ack;
     if (awaited_ack != NULL && txn == request->hop)
         put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, awaited_ack->ack_frame);
     put_retransmissions(r, txn->retransmissions, txn->last_retransmission_frame);

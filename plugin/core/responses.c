@@ -86,7 +86,7 @@ static void final_response(sd_record *rec, sd_request *request, const sd_message
     sd_cseq_check_final_response(rec, request, m->status);
     sd_glare_check_answer(rec, request, m);
     sd_prack_check_answer(rec, request, m);
-    if (sd_request_detail_read(request)->verdict.after_bye && sd_is_2xx(m->status))
+    if (sd_request_verdict_read(request)->after_bye && sd_is_2xx(m->status))
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE_ACCEPTED);
 }
 

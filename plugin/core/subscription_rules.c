@@ -36,7 +36,7 @@ void sd_subscription_check_notify(sd_analyzer *a, sd_record *rec, sd_request *no
     /* §4.1.3: a NOTIFY that matches no subscription gets 481; one that a
      * NOTIFY or a 481 ended is reported, one given up by Timer N is
      * legal for the notifier to send but must be refused. */
-    sd_request_detail_write(a, notify)->verdict.notify_unknown = true;
+    sd_request_verdict_write(a, notify)->notify_unknown = true;
     if (s->end == SD_SUB_END_NOTIFY || s->end == SD_SUB_END_481)
         sd_flag(rec, SD_FINDING_SUBSCRIPTION_AFTER_TERMINATED);
 }
@@ -70,7 +70,7 @@ void sd_subscription_check_response(sd_record *rec, const sd_request *request, c
         return;
     const sd_subscription *s = sd_request_detail_read(request)->subscription;
     if (request->method == SD_METHOD_NOTIFY) {
-        if (first_final && sd_request_detail_read(request)->verdict.notify_unknown && sd_is_2xx(m->status))
+        if (first_final && sd_request_verdict_read(request)->notify_unknown && sd_is_2xx(m->status))
             sd_flag(rec, SD_FINDING_SUBSCRIPTION_UNKNOWN_ACCEPTED);
         return;
     }
