@@ -111,10 +111,11 @@ typedef struct {
 typedef struct {
     sd_fork *fork;           /* the dialog's answer to its latest INVITE */
     sd_request *bye;         /* the first BYE, which ended it */
-    bool used;               /* a request other than ACK and BYE once it was confirmed */
-    sd_session_timer timer;  /* RFC 4028 */
     sd_request *other_bye;   /* the other UA's first BYE after `bye`: crossing it, or both sent by an
                               * element in the middle that ends both legs itself */
+    sd_session_timer *timer; /* RFC 4028; NULL until a Min-SE or a Session-Expires set one: most
+                              * sessions never have one (session_timer.c) */
+    bool used;               /* a request other than ACK and BYE once it was confirmed */
 } sd_invite_usage;
 
 /* The subscription usages of a dialog (RFC 5057 §3, RFC 6665, RFC 3515):
