@@ -41,7 +41,7 @@ static bool timed_out(const sd_analyzer *a, const sd_txn *t)
 static bool left_pending(const sd_analyzer *a, const sd_txn *branch)
 {
     const sd_txn *up = branch->upstream;
-    if (up == NULL || !sd_is_2xx(up->final_status) || branch->cancel != NULL || !expired(a, up->final_time_us))
+    if (up == NULL || !sd_is_2xx(up->final_status) || sd_txn_detail_read(branch)->cancel != NULL || !expired(a, up->final_time_us))
         return false;
     int64_t cancel_by = up->final_time_us + (int64_t)a->config.tolerance_ms * 1000;
     return branch->final_frame == 0 || branch->final_time_us > cancel_by;
@@ -160,7 +160,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
         sd_finding_set_add(&set, SD_FINDING_SUBSCRIPTION_NOTIFY_MISSING);
     } else if (method == SD_METHOD_CANCEL && sd_is_2xx(r->status)) {
         /* §9.2: once the CANCEL is accepted the INVITE should get its 487. */
-        const sd_txn *invite = t->cancelled;
+        const sd_txn *invite = sd_txn_detail_read(t)->cancelled;
         if (t->final_frame == rec->frame && invite != NULL &&
             missed(a, invite->final_frame, invite->final_time_us, r->time_us))
             sd_finding_set_add(&set, SD_FINDING_CANCEL_NO_FINAL);

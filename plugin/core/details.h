@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The parts of requests and responses that only some of them have
- * (sd_request_detail, sd_response_detail in model.h): made in the
+ * The parts of requests, transactions and responses that only some of them
+ * have (sd_request_detail, sd_txn_detail, sd_response_detail in model.h): made in the
  * analyzer's pool when something is first written to them; read as all
  * zero before that.
  */
@@ -15,6 +15,7 @@ extern const sd_request_detail sd_no_request_detail;
 extern const sd_response_detail sd_no_response_detail;
 extern const sd_request_verdict sd_no_verdict;
 extern const sd_reason sd_no_reason;
+extern const sd_txn_detail sd_no_txn_detail;
 
 /* For writing: the request's detail, made if it has none yet. */
 static inline sd_request_detail *sd_request_detail_write(sd_analyzer *a, sd_request *request)
@@ -63,6 +64,18 @@ static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_re
 static inline const sd_response_detail *sd_response_detail_read(const sd_response *response)
 {
     return response->detail != NULL ? response->detail : &sd_no_response_detail;
+}
+
+static inline sd_txn_detail *sd_txn_detail_write(sd_analyzer *a, sd_txn *txn)
+{
+    if (txn->detail == NULL)
+        txn->detail = sd_pool_new(&a->pool, sd_txn_detail);
+    return txn->detail;
+}
+
+static inline const sd_txn_detail *sd_txn_detail_read(const sd_txn *txn)
+{
+    return txn->detail != NULL ? txn->detail : &sd_no_txn_detail;
 }
 
 #endif

@@ -168,11 +168,12 @@ static bool past_deadline(const sd_analyzer *a, int64_t since_us)
 /* The CANCEL of the dialog's creating INVITE, on any of its hops. */
 static const sd_request *cancel_of(const sd_request *invite)
 {
-    if (invite->hop->cancel != NULL)
-        return invite->hop->cancel->request;
+    const sd_txn *cancel = sd_txn_detail_read(invite->hop)->cancel;
+    if (cancel != NULL)
+        return cancel->request;
     for (const sd_txn *c = invite->copies; c != NULL; c = c->next_copy)
-        if (c->cancel != NULL)
-            return c->cancel->request;
+        if (sd_txn_detail_read(c)->cancel != NULL)
+            return sd_txn_detail_read(c)->cancel->request;
     return NULL;
 }
 

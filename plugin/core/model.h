@@ -395,6 +395,16 @@ struct sd_request {
     bool responses_unseen;   /* a later request shows a response the capture missed */
 };
 
+/* What only some transactions have: a CANCEL, the INVITE a CANCEL
+ * cancels, retransmissions of the request.  Made on first need
+ * (sd_txn_detail_write(), details.h): most are none of these. */
+typedef struct {
+    sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
+    sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
+    uint32_t retransmissions;
+    uint32_t last_retransmission_frame;
+} sd_txn_detail;
+
 /*
  * A transaction's life at one hop, as an observer between its client and
  * its server sees it (RFC 3261 §17.1.1, §17.1.2, §17.2.1, §17.2.2, with
@@ -433,8 +443,7 @@ struct sd_txn {
     sd_txn_key key;
     sd_request *request;
     sd_response *responses;
-    sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
-    sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
+    sd_txn_detail *detail;      /* NULL until it has some (details.h) */
     sd_txn *next_copy;          /* the request's next hop in its list of copies */
     sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
     const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
@@ -450,8 +459,6 @@ struct sd_txn {
     uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
     uint32_t index;
     uint32_t request_frame;     /* 0 when the capture missed the request */
-    uint32_t retransmissions;
-    uint32_t last_retransmission_frame;
     uint32_t first_provisional_frame;
     uint32_t first_answer_frame;   /* its first response other than 100 (RFC 6076 §4.3) */
     uint32_t final_frame;       /* its first final response */

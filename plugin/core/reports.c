@@ -71,14 +71,15 @@ static void report_request(sd_report *r, const sd_record *rec, const sd_txn *txn
         put_frame(r, SD_FIELD_RESPONSE_IN, txn->final_frame);
     if (request->method == SD_METHOD_INVITE)
         report_forks(r, request);
-    if (txn->cancel != NULL)
-        put_frame(r, SD_FIELD_CANCEL_IN, txn->cancel->request_frame);
+    const sd_txn_detail *detail = sd_txn_detail_read(txn);
+    if (detail->cancel != NULL)
+        put_frame(r, SD_FIELD_CANCEL_IN, detail->cancel->request_frame);
     if (txn == request->hop)
         put_frame(r, SD_FIELD_SDP_ANSWER_IN, sd_request_detail_read(request)->sdp_answer_frame);
     const sd_fork *awaited_ack = sd_request_verdict_read(request)->awaited_ack;
     if (awaited_ack != NULL && txn == request->hop)
         put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, awaited_ack->ack_frame);
-    put_retransmissions(r, txn->retransmissions, txn->last_retransmission_frame);
+    put_retransmissions(r, detail->retransmissions, detail->last_retransmission_frame);
 }
 
 static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn)

@@ -119,7 +119,8 @@ static sd_dialog *place_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd
         return d;
     sd_fork_on_response(a, rec, r->fork, m);
     /* RFC 5407 §3.1.2: the 2xx crossed a CANCEL sent on this hop. */
-    if (sd_is_2xx(m->status) && txn->cancel != NULL && txn->cancel->request_time_us <= m->time_us)
+    const sd_txn *cancel = sd_txn_detail_read(txn)->cancel;
+    if (sd_is_2xx(m->status) && cancel != NULL && cancel->request_time_us <= m->time_us)
         sd_flag(rec, SD_FINDING_CANCEL_2XX_RACE);
     return d;
 }
