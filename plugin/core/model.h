@@ -337,10 +337,9 @@ typedef struct {
 /*
  * What only some requests have: an INVITE's forks, a session timer's
  * request, an offer, a PRACK's 1xx, a Reason, a subscription, a rule's
- * verdict.  Most
- * requests of a capture are ACKs, BYEs and CANCELs that have none of it,
- * so it is made on first need (sd_request_detail_write(), details.h)
- * instead of being carried by every request.
+ * verdict.  Most requests of a capture are ACKs, BYEs and CANCELs that
+ * have none of it, so it is made on first need (sd_request_detail_write(),
+ * details.h) instead of being carried by every request.
  */
 typedef struct {
     sd_fork *forks;              /* of an INVITE: one per To tag that answered */
