@@ -1,23 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The parts of requests, transactions and responses that only some of them
- * have (sd_request_detail, sd_txn_detail, sd_response_detail in model.h): made in the
- * analyzer's pool when something is first written to them; read as all
- * zero before that.
+ * have (sd_request_detail, sd_txn_detail, sd_response_detail in model.h):
+ * made in the analyzer's pool when something is first written to them;
+ * read as all zero before that.  Each has a _write() that makes it and a
+ * _read() that never returns NULL.
  */
 #ifndef SIPDIALOG_DETAILS_H
 #define SIPDIALOG_DETAILS_H
 
 #include "model.h"
 
-/* What a request or response without a detail reads: nothing. */
+/* What an object without the part reads: nothing. */
 extern const sd_request_detail sd_no_request_detail;
 extern const sd_response_detail sd_no_response_detail;
 extern const sd_request_verdict sd_no_verdict;
 extern const sd_reason sd_no_reason;
 extern const sd_txn_detail sd_no_txn_detail;
 
-/* For writing: the request's detail, made if it has none yet. */
+/* The request's detail, made if it has none yet. */
 static inline sd_request_detail *sd_request_detail_write(sd_analyzer *a, sd_request *request)
 {
     if (request->detail == NULL)
@@ -25,7 +26,7 @@ static inline sd_request_detail *sd_request_detail_write(sd_analyzer *a, sd_requ
     return request->detail;
 }
 
-/* For reading: the request's detail, all zero if it has none. */
+/* The request's detail, all zero if it has none. */
 static inline const sd_request_detail *sd_request_detail_read(const sd_request *request)
 {
     return request->detail != NULL ? request->detail : &sd_no_request_detail;
@@ -54,6 +55,7 @@ static inline const sd_reason *sd_request_reason(const sd_request *request)
     return reason != NULL ? reason : &sd_no_reason;
 }
 
+/* Retransmissions, PRACK, answer of a response. */
 static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response)
 {
     if (response->detail == NULL)
@@ -66,6 +68,7 @@ static inline const sd_response_detail *sd_response_detail_read(const sd_respons
     return response->detail != NULL ? response->detail : &sd_no_response_detail;
 }
 
+/* CANCEL and retransmissions of a transaction. */
 static inline sd_txn_detail *sd_txn_detail_write(sd_analyzer *a, sd_txn *txn)
 {
     if (txn->detail == NULL)
