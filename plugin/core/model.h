@@ -351,7 +351,6 @@ typedef struct {
     sd_reason *reason;           /* of a BYE or CANCEL with a Reason header */
     sd_request_verdict *verdict; /* what the rules decided, when they had something to remember */
     /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
-    uint32_t session_expires;    /* 0: no Session-Expires */
     uint32_t min_se;             /* its Min-SE, 0 if none */
     uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
     uint32_t sdp_answer_frame;   /* of a request offer: its answer */

@@ -106,13 +106,11 @@ void sd_session_timer_check_request(sd_analyzer *a, sd_record *rec, sd_request *
     if (!refreshes_session(request->method))
         return;
     uint32_t min_se = m->has_min_se ? m->min_se : 0;
-    uint32_t session_expires = m->has_session_expires ? m->session_expires : 0;
     bool timer_supported = m->supports_timer || m->requires_timer;
-    if (min_se != 0 || session_expires != 0 || timer_supported) {
+    if (min_se != 0 || timer_supported) {
         sd_request_detail *detail = sd_request_detail_write(a, request);
         detail->timer_supported = timer_supported;
         detail->min_se = min_se;
-        detail->session_expires = session_expires;
     }
     if (m->has_session_expires) {
         /* §6, §7.3: the retry after a 422 takes the 422's Min-SE. */
