@@ -6,6 +6,7 @@
  * (§13.2.2.4), even when it bypasses a proxy that did not Record-Route.
  */
 #include "analysis.h"
+#include "details.h"
 #include "dialogs.h"
 #include "forks.h"
 #include "offer_answer.h"
@@ -62,7 +63,8 @@ static sd_request *acked_invite(const sd_analyzer *a, sd_dialog *d, sd_call *cal
     sd_party *party = d ? sd_dialog_party(d, m->from_tag) : NULL;
     if (party != NULL && party->last_invite != NULL) {
         int looked = 0;
-        for (sd_request *r = party->last_invite; r != NULL && looked < ACKABLE_INVITES; r = r->previous_invite, looked++)
+        for (sd_request *r = party->last_invite; r != NULL && looked < ACKABLE_INVITES;
+             r = sd_request_detail_read(r)->previous_invite, looked++)
             if (r->has_cseq && r->cseq == m->cseq)
                 return r;
         return party->last_invite;

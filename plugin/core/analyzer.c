@@ -127,7 +127,7 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
     sd_settle(a);
     sd_call *call = sd_call_get(a, m->call_id);
     sd_record *rec = sd_record_new(a, m->frame, m->method ? SD_RECORD_REQUEST : SD_RECORD_RESPONSE);
-    rec->call = call;
+    rec->call_index = call->index;
     if (a->clock_jumped) {
         sd_flag(rec, SD_FINDING_CAPTURE_CLOCK_JUMP);
         a->clock_jumped = false;

@@ -4,6 +4,7 @@
  * CSeq number of the INVITE it cancels (RFC 3261 §9.1).
  */
 #include "analysis.h"
+#include "details.h"
 #include "dialogs.h"
 #include "dialog_outcome.h"
 #include "placing.h"
@@ -44,8 +45,9 @@ void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_c
     sd_txn *txn = sd_txn_find(a, &key);
     if (txn != NULL && sd_request_same(txn->request, m, SD_METHOD_CANCEL)) {
         sd_place_retransmission(a, rec, txn);
-        if (txn->cancelled != NULL)
-            sd_annotate(a, rec, SD_FIELD_INVITE_IN, txn->cancelled->request_frame);
+        const sd_txn *cancelled = sd_txn_detail_read(txn)->cancelled;
+        if (cancelled != NULL)
+            sd_annotate(a, rec, SD_FIELD_INVITE_IN, cancelled->request_frame);
         return;
     }
     /* Its branch is its INVITE's by design (§9.1): nothing to flag as reused. */
@@ -71,14 +73,15 @@ void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_c
     }
 
     if (invite != NULL) {
-        txn->cancelled = invite;
-        if (invite->cancel == NULL)
-            invite->cancel = txn;
+        sd_txn_detail_write(a, txn)->cancelled = invite;
+        sd_txn_detail *invite_detail = sd_txn_detail_write(a, invite);
+        if (invite_detail->cancel == NULL)
+            invite_detail->cancel = txn;
         if (invite->request_frame != 0)
             sd_annotate(a, rec, SD_FIELD_INVITE_IN, invite->request_frame);
         cancel->dialog = invite->request->dialog;
         cancel->side = invite->request->side;
-        sd_reason_keep(a, &cancel->reason, m);
+        sd_request_keep_reason(a, cancel, m);
     } else if (m->to_tag != NULL) {
         cancel->dialog = sd_dialog_find(a, call, m->from_tag, m->to_tag);
         cancel->side = cancel->dialog ? sd_dialog_side(cancel->dialog, m->from_tag) : SD_SIDE_UNKNOWN;

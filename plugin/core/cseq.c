@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "cseq.h"
 
+#include "details.h"
 #include "records.h"
 
 static bool same_method(const sd_request *x, const sd_request *y)
@@ -43,7 +44,7 @@ void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_request *request, 
         if (request->in_dialog) {
             if (request->cseq < previous->cseq) {
                 sd_flag(rec, SD_FINDING_CSEQ_DECREASED);
-                request->verdict.cseq_decreased = true;
+                sd_request_verdict_write(a, request)->cseq_decreased = true;
             } else if (!auth_retry && request->cseq == previous->cseq) {
                 sd_flag(rec, SD_FINDING_CSEQ_REUSED);
             } else if (!auth_retry && (uint64_t)request->cseq > (uint64_t)previous->cseq + 1) {
@@ -62,7 +63,7 @@ void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_request *request, 
 
 void sd_cseq_check_final_response(sd_record *rec, const sd_request *request, unsigned status)
 {
-    if (request->verdict.cseq_decreased && status != 500)
+    if (sd_request_verdict_read(request)->cseq_decreased && status != 500)
         sd_flag(rec, SD_FINDING_CSEQ_OUT_OF_ORDER_ACCEPTED);
 }
 

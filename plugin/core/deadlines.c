@@ -8,6 +8,7 @@
  */
 #include "deadlines.h"
 
+#include "details.h"
 #include "session_timer.h"
 #include "text.h"
 #include "transactions.h"
@@ -40,7 +41,7 @@ static bool timed_out(const sd_analyzer *a, const sd_txn *t)
 static bool left_pending(const sd_analyzer *a, const sd_txn *branch)
 {
     const sd_txn *up = branch->upstream;
-    if (up == NULL || !sd_is_2xx(up->final_status) || branch->cancel != NULL || !expired(a, up->final_time_us))
+    if (up == NULL || !sd_is_2xx(up->final_status) || sd_txn_detail_read(branch)->cancel != NULL || !expired(a, up->final_time_us))
         return false;
     int64_t cancel_by = up->final_time_us + (int64_t)a->config.tolerance_ms * 1000;
     return branch->final_frame == 0 || branch->final_time_us > cancel_by;
@@ -58,7 +59,8 @@ static sd_finding_set request_findings(const sd_analyzer *a, const sd_record *re
         sd_finding_set_add(&set, SD_FINDING_FORK_BRANCHES_NOT_CANCELLED);
     /* RFC 3261 §14.1: the retry after a glare succeeded (said on its
      * first hop). */
-    if (t == request->hop && request->verdict.retry_in_window && sd_is_2xx(t->final_status))
+    if (t == request->hop && sd_request_verdict_read(request)->retry_in_window &&
+        sd_is_2xx(t->final_status))
         sd_finding_set_add(&set, SD_FINDING_GLARE_RESOLVED);
     return set;
 }
@@ -78,10 +80,10 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
     if (f->ack_frame == 0 && (expired(a, r->time_us) || uas_gave_up))
         sd_finding_set_add(&set, SD_FINDING_ACK_MISSING);
     /* Retransmitted, so not ACKed yet when the capture ended: where to look. */
-    else if (f->ack_frame == 0 && r->retransmissions > 0)
+    else if (f->ack_frame == 0 && sd_response_detail_read(r)->retransmissions > 0)
         sd_finding_set_add(&set, SD_FINDING_ACK_PENDING_AT_END);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
-    if (f != t->request->primary && f->alias_of == NULL && f->ack_frame != 0 && bye == NULL &&
+    if (f != sd_request_detail_read(t->request)->primary && f->alias_of == NULL && f->ack_frame != 0 && bye == NULL &&
         !f->dialog->invite.used &&
         expired(a, f->ack_time_us))
         sd_finding_set_add(&set, SD_FINDING_FORK_EXTRA_DIALOG_KEPT);
@@ -102,18 +104,18 @@ static bool non_2xx_not_acked(const sd_analyzer *a, const sd_txn *t, const sd_re
  * not be PRACKed, which prack.rseq_invalid says). */
 static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_response *r)
 {
-    if (!r->reliable || r->rseq == 0 || r->rseq >= 0x80000000u || r->prack_frame != 0 ||
+    if (!r->reliable || r->rseq == 0 || r->rseq >= 0x80000000u || sd_response_detail_read(r)->prack_frame != 0 ||
         sd_txn_downstream_response(t, r) != NULL)
         return false;
     bool final_came = t->final_frame != 0 && t->final_time_us >= r->time_us;
-    return final_came || (r->retransmissions > 0 && expired(a, r->time_us));
+    return final_came || (sd_response_detail_read(r)->retransmissions > 0 && expired(a, r->time_us));
 }
 
 /* RFC 6665 §4.1.2.4, §4.2.2: the notifier sends a NOTIFY at once after
  * its 2xx; the subscriber waits for it Timer N (64×T1). */
 static bool notify_missing(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
-    const sd_subscription *s = t->request->subscription;
+    const sd_subscription *s = sd_request_detail_read(t->request)->subscription;
     if (s == NULL || s->accepted_frame != rec->frame || s->refer_sub_false || s->creating != t->request)
         return false;
     return missed(a, s->first_notify_frame, s->first_notify_us, s->accepted_us);
@@ -124,7 +126,7 @@ static bool notify_missing(const sd_analyzer *a, const sd_record *rec, const sd_
  * nor a NOTIFY ending it (said on that 2xx or NOTIFY). */
 static bool subscription_expired(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
 {
-    const sd_subscription *s = t->request->subscription;
+    const sd_subscription *s = sd_request_detail_read(t->request)->subscription;
     return s != NULL && s->expiry_frame == rec->frame &&
            (s->state == SD_SUB_ACTIVE || s->state == SD_SUB_PENDING) && expired(a, s->expires_at_us);
 }
@@ -140,7 +142,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
      * the responses prove themselves (a final response retransmitted all
      * along was never ACKed). */
     if (!sd_request_seen(t->request)) {
-        if (r->retransmissions > 0 && non_2xx_not_acked(a, t, r))
+        if (sd_response_detail_read(r)->retransmissions > 0 && non_2xx_not_acked(a, t, r))
             sd_finding_set_add(&set, SD_FINDING_ACK_MISSING_NON2XX);
         return set;
     }
@@ -158,7 +160,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
         sd_finding_set_add(&set, SD_FINDING_SUBSCRIPTION_NOTIFY_MISSING);
     } else if (method == SD_METHOD_CANCEL && sd_is_2xx(r->status)) {
         /* §9.2: once the CANCEL is accepted the INVITE should get its 487. */
-        const sd_txn *invite = t->cancelled;
+        const sd_txn *invite = sd_txn_detail_read(t)->cancelled;
         if (t->final_frame == rec->frame && invite != NULL &&
             missed(a, invite->final_frame, invite->final_time_us, r->time_us))
             sd_finding_set_add(&set, SD_FINDING_CANCEL_NO_FINAL);

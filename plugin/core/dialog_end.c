@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "dialog_end.h"
 
+#include "details.h"
 #include "records.h"
 #include "text.h"
 
@@ -51,6 +52,6 @@ void sd_dialog_end_check_request(sd_analyzer *a, sd_record *rec, sd_request *req
         return;
     if (d->invite.bye != NULL) {
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE);
-        request->verdict.after_bye = true;
+        sd_request_verdict_write(a, request)->after_bye = true;
     }
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "details.h"
 #include "dialog_end.h"
 #include "forks.h"
 #include "records.h"
@@ -26,6 +27,16 @@ void sd_reason_keep(sd_analyzer *a, sd_reason *reason, const sd_message *m)
     reason->text = m->reason_text ? sd_store(a, m->reason_text) : NULL;
     reason->has_cause = m->has_reason_cause;
     reason->cause = m->reason_cause;
+}
+
+void sd_request_keep_reason(sd_analyzer *a, sd_request *request, const sd_message *m)
+{
+    if (m->reason_protocol == NULL)
+        return;
+    sd_request_detail *detail = sd_request_detail_write(a, request);
+    if (detail->reason == NULL)
+        detail->reason = sd_pool_new(&a->pool, sd_reason);
+    sd_reason_keep(a, detail->reason, m);
 }
 
 /* RFC 5057 §5.1, Table 1: responses to a request inside a dialog that
@@ -78,8 +89,17 @@ static bool made_in_the_middle(const sd_txn *txn, const sd_response *r)
  * the UA retried (after 401/407, RFC 3261 §22.2). */
 static const sd_dialog_ending *ending_of(const sd_dialog *d)
 {
-    const sd_dialog_ending *e = &d->ending;
-    return e->frame != 0 && (e->destroyed || e->request == d->creating) ? e : NULL;
+    const sd_dialog_ending *e = d->ending;
+    return e != NULL && e->frame != 0 && (e->destroyed || e->request == d->creating) ? e : NULL;
+}
+
+/* The dialog's ending, made by the first response that may end it: most
+ * dialogs end by BYE and need none.  A retried attempt's is written over. */
+static sd_dialog_ending *ending_to_write(sd_analyzer *a, sd_dialog *d)
+{
+    if (d->ending == NULL)
+        d->ending = sd_pool_new(&a->pool, sd_dialog_ending);
+    return d->ending;
 }
 
 static const char *status_kind(sd_analyzer *a, const char *what, const sd_message *m)
@@ -95,10 +115,12 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
     const sd_request *request = txn->request;
     if (d == NULL || m->status < 300 || ending_of(d) != NULL)
         return false;
-    sd_dialog_ending *e = &d->ending;
+    sd_dialog_ending *e;
     if (!request->in_dialog && request == d->creating) {
+        e = ending_to_write(a, d);
         e->kind = status_kind(a, "rejected:", m);
-    } else if (request->in_dialog && !request->verdict.after_bye && request->method != SD_METHOD_CANCEL &&
+    } else if (request->in_dialog && !sd_request_verdict_read(request)->after_bye &&
+               request->method != SD_METHOD_CANCEL &&
                (destroys_dialog(m->status) ||
                 (destroys_usage(m->status) && !subscription_method(request->method) && d->invite.fork != NULL &&
                  /* RFC 3262 §3: a 481 to a PRACK says it matched no
@@ -110,6 +132,7 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
         if (request->method == SD_METHOD_BYE && d->invite.bye != request)
             return false;
         sd_flag(rec, SD_FINDING_DIALOG_ENDED_BY_RESPONSE);
+        e = ending_to_write(a, d);
         e->destroyed = true;
         e->usage_only = !destroys_dialog(m->status);
         e->kind = status_kind(a, e->usage_only ? "INVITE usage destroyed by" : "destroyed by", m);
@@ -127,8 +150,8 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
 
 void sd_dialog_outcome_check_request(sd_record *rec, const sd_request *request)
 {
-    const sd_dialog_ending *e = &request->dialog->ending;
-    if (!e->destroyed || !request->in_dialog)
+    const sd_dialog_ending *e = request->dialog->ending;
+    if (e == NULL || !e->destroyed || !request->in_dialog)
         return;
     /* RFC 3261 §12.2.1.2 lets the UAC end the dialog after a 481 or 408
      * with BYE; the subscription usage outlives the INVITE usage. */
@@ -145,11 +168,12 @@ static bool past_deadline(const sd_analyzer *a, int64_t since_us)
 /* The CANCEL of the dialog's creating INVITE, on any of its hops. */
 static const sd_request *cancel_of(const sd_request *invite)
 {
-    if (invite->hop->cancel != NULL)
-        return invite->hop->cancel->request;
+    const sd_txn *cancel = sd_txn_detail_read(invite->hop)->cancel;
+    if (cancel != NULL)
+        return cancel->request;
     for (const sd_txn *c = invite->copies; c != NULL; c = c->next_copy)
-        if (c->cancel != NULL)
-            return c->cancel->request;
+        if (sd_txn_detail_read(c)->cancel != NULL)
+            return sd_txn_detail_read(c)->cancel->request;
     return NULL;
 }
 
@@ -159,7 +183,7 @@ static void ended_by_bye(const sd_analyzer *a, const sd_dialog *d, const sd_fork
     out->frame = bye->hop->request_frame;
     const sd_request *other = d->invite.other_bye;
     out->by = other != NULL && sd_bye_from_middle(bye, other) ? SD_END_BY_MIDDLE : (sd_end_by)bye->side;
-    out->reason = bye->reason;
+    out->reason = *sd_request_reason(bye);
     if (fork != NULL && fork->first_2xx_frame != 0 && fork->ack_frame == 0)
         out->kind = "2xx never ACKed";
     else if (sd_session_timer_ended_dialog(a, d))
@@ -194,8 +218,8 @@ void sd_dialog_outcome_of(const sd_analyzer *a, const sd_dialog *d, sd_outcome *
             out->kind = "cancelled";
             out->frame = cancel->hop->request_frame;
             out->by = (sd_end_by)cancel->side;
-            if (cancel->reason.protocol != NULL)
-                out->reason = cancel->reason;
+            if (sd_request_reason(cancel)->protocol != NULL)
+                out->reason = *sd_request_reason(cancel);
         }
         return;
     }

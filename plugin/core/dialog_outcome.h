@@ -18,6 +18,8 @@ typedef struct {
 
 /* Keep the Reason of `m` (copied to live as long as the analyzer). */
 void sd_reason_keep(sd_analyzer *a, sd_reason *reason, const sd_message *m);
+/* ... of a request, which only a BYE's or a CANCEL's is read from. */
+void sd_request_keep_reason(sd_analyzer *a, sd_request *request, const sd_message *m);
 
 /* The first final response to `txn`'s request, placed in dialog `d`: the
  * failure of its creating request, or a response to a request inside it

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "calls.h"
+#include "details.h"
 #include "dialog_fsm.h"
 #include "text.h"
 
@@ -166,7 +167,7 @@ sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from
 static void end_early_dialogs(sd_dialog *attempt, const sd_request *request)
 {
     sd_dialog_fire(attempt, SD_DIALOG_EV_FAILURE);
-    for (sd_fork *f = request->forks; f != NULL; f = f->next)
+    for (sd_fork *f = sd_request_detail_read(request)->forks; f != NULL; f = f->next)
         sd_dialog_fire(f->dialog, SD_DIALOG_EV_FAILURE);
 }
 

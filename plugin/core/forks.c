@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "forks.h"
 
+#include "details.h"
 #include "records.h"
 
 /* How many of a dialog's INVITEs are searched, newest first: an answer to
@@ -32,9 +33,10 @@ sd_fork *sd_fork_get(sd_analyzer *a, sd_dialog *dialog, sd_request *invite)
     if (f != NULL)
         return f;
     f = fork_new(a, dialog, invite);
-    f->index = invite->forks ? invite->forks->index + 1 : 1;
-    f->next = invite->forks;
-    invite->forks = f;
+    sd_request_detail *detail = sd_request_detail_write(a, invite);
+    f->index = detail->forks ? detail->forks->index + 1 : 1;
+    f->next = detail->forks;
+    detail->forks = f;
     return f;
 }
 
@@ -64,9 +66,9 @@ void sd_fork_on_response(sd_analyzer *a, sd_record *rec, sd_fork *fork, const sd
     fork->first_2xx_time_us = m->time_us;
     if (fork->alias_of != NULL)
         return;
-    const sd_fork *primary = invite->primary;
+    const sd_fork *primary = sd_request_detail_read(invite)->primary;
     if (primary == NULL) {
-        invite->primary = fork;
+        sd_request_detail_write(a, invite)->primary = fork;
         return;
     }
     /* §13.2.2.4: every further 2xx is a dialog of its own (a fork race);

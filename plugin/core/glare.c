@@ -8,6 +8,7 @@
  */
 #include "glare.h"
 
+#include "details.h"
 #include "forks.h"
 #include "offer_answer.h"
 #include "records.h"
@@ -46,10 +47,11 @@ static sd_request *peer_pending(const sd_party *peer)
     return invite != NULL && !invite->answered ? invite : NULL;
 }
 
-static void expect(sd_request *request, sd_glare_answer answer, sd_request *overlapped)
+static void expect(sd_analyzer *a, sd_request *request, sd_glare_answer answer, sd_request *overlapped)
 {
-    request->verdict.glare_expect = (uint8_t)answer;
-    request->verdict.overlapped = overlapped;
+    sd_request_verdict *verdict = sd_request_verdict_write(a, request);
+    verdict->glare_expect = (uint8_t)answer;
+    verdict->overlapped = overlapped;
 }
 
 /* The sender's own INVITE still in progress (§14.1), or for an UPDATE its
@@ -71,7 +73,7 @@ static bool own_overlap(sd_analyzer *a, sd_record *rec, sd_request *request, con
     sd_flag(rec, request->method == SD_METHOD_INVITE ? SD_FINDING_GLARE_INVITE_PENDING : SD_FINDING_GLARE_UPDATE_PENDING);
     sd_annotate(a, rec, SD_FIELD_GLARE_PENDING_IN, mine->hop->request_frame);
     /* Its receiver has not answered the previous one: 500 + Retry-After. */
-    expect(request, SD_GLARE_ANSWER_500, mine);
+    expect(a, request, SD_GLARE_ANSWER_500, mine);
     return true;
 }
 
@@ -87,12 +89,12 @@ static bool peer_overlap(sd_analyzer *a, sd_record *rec, sd_request *request, co
      * answer 491. */
     if (request->hop->request_time_us - theirs->reached_us <= 2 * tolerance_us(a)) {
         sd_flag(rec, SD_FINDING_GLARE_CROSSED);
-        expect(theirs, SD_GLARE_ANSWER_491, request);
+        expect(a, theirs, SD_GLARE_ANSWER_491, request);
     } else {
         sd_flag(rec, request->method == SD_METHOD_INVITE ? SD_FINDING_GLARE_INVITE_PENDING
                                                       : SD_FINDING_GLARE_UPDATE_PENDING);
     }
-    expect(request, SD_GLARE_ANSWER_491, theirs);
+    expect(a, request, SD_GLARE_ANSWER_491, theirs);
     return true;
 }
 
@@ -107,7 +109,7 @@ static void before_ack(sd_analyzer *a, sd_record *rec, sd_request *request, cons
     sd_flag(rec, SD_FINDING_GLARE_BEFORE_ACK);
     sd_annotate(a, rec, SD_FIELD_GLARE_PENDING_IN, theirs->hop->request_frame);
     sd_annotate(a, rec, SD_FIELD_GLARE_UNACKED_2XX_IN, fork->first_2xx_frame);
-    request->verdict.awaited_ack = fork;
+    sd_request_verdict_write(a, request)->awaited_ack = fork;
 }
 
 /* A request retried after its predecessor got 491 (or 500). */
@@ -124,7 +126,7 @@ static void check_retry(sd_analyzer *a, sd_record *rec, sd_request *request, con
     sd_annotate(a, rec, SD_FIELD_GLARE_RETRY_OF, previous->request_frame);
     sd_annotate(a, rec, SD_FIELD_GLARE_RETRY_DELAY, (uint32_t)CLAMP(delay, 0, G_MAXUINT32));
     if (previous->final_status != 491 || !d->roles_known) {
-        request->verdict.retry_in_window = true;
+        sd_request_verdict_write(a, request)->retry_in_window = true;
         return;
     }
     /* §14.1: the owner of the Call-ID (its dialog's caller) waits longer.
@@ -132,8 +134,9 @@ static void check_retry(sd_analyzer *a, sd_record *rec, sd_request *request, con
      * is up to two transit times shorter than the measured one. */
     sd_retry_window w = own == &d->party[0] ? SD_WINDOW_OWNER : SD_WINDOW_OTHER;
     sd_annotate(a, rec, SD_FIELD_GLARE_WINDOW, w);
-    request->verdict.retry_in_window = delay >= windows[w].from && delay <= windows[w].to + 2 * tolerance_us(a);
-    if (!request->verdict.retry_in_window)
+    if (delay >= windows[w].from && delay <= windows[w].to + 2 * tolerance_us(a))
+        sd_request_verdict_write(a, request)->retry_in_window = true;
+    else
         sd_flag(rec, SD_FINDING_GLARE_RETRY_OUTSIDE_WINDOW);
 }
 
@@ -151,7 +154,7 @@ void sd_glare_check_request(sd_analyzer *a, sd_record *rec, sd_request *request,
 
 void sd_glare_check_answer(sd_record *rec, const sd_request *request, const sd_message *m)
 {
-    const sd_request_verdict *v = &request->verdict;
+    const sd_request_verdict *v = sd_request_verdict_read(request);
     if (v->glare_expect == SD_GLARE_ANSWER_ANY)
         return;
     /* Once the request it overlapped was answered, it may be accepted. */

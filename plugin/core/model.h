@@ -112,10 +112,11 @@ typedef struct {
 typedef struct {
     sd_fork *fork;           /* the dialog's answer to its latest INVITE */
     sd_request *bye;         /* the first BYE, which ended it */
-    bool used;               /* a request other than ACK and BYE once it was confirmed */
-    sd_session_timer timer;  /* RFC 4028 */
     sd_request *other_bye;   /* the other UA's first BYE after `bye`: crossing it, or both sent by an
                               * element in the middle that ends both legs itself */
+    sd_session_timer *timer; /* RFC 4028; NULL until a Min-SE or a Session-Expires set one: most
+                              * sessions never have one (session_timer.c) */
+    bool used;               /* a request other than ACK and BYE once it was confirmed */
 } sd_invite_usage;
 
 /* The subscription usages of a dialog (RFC 5057 §3, RFC 6665, RFC 3515):
@@ -240,6 +241,7 @@ struct sd_dialog {
     sd_call *call;
     uint32_t index;
     sd_dialog_state state;
+    uint32_t first_frame;
     bool roles_known;        /* false when the capture started mid-dialog */
     sd_party party[2];       /* [0] sent the dialog-creating request: the caller */
     sd_request *creating;    /* the dialog-creating request */
@@ -247,12 +249,12 @@ struct sd_dialog {
     sd_subscription_usage subscription;
     const char *caller_uri;  /* From and To of the request that began it */
     const char *callee_uri;
-    uint32_t first_frame;
     int64_t first_us;        /* its first and last messages */
     int64_t last_us;
     int64_t answered_us;     /* its first 2xx; 0 if none */
     int64_t failed_us;       /* the final failure that ended its attempt; 0 if none */
-    sd_dialog_ending ending; /* the response that ended it, if one did */
+    sd_dialog_ending *ending;    /* the response that ended it, if one did; made by the first final
+                                  * failure, which most dialogs never get (dialog_outcome.c) */
     sd_offer_answer_usage offer_answer;
 };
 
@@ -266,22 +268,21 @@ struct sd_fork {
     sd_fork *previous;       /* the dialog's fork for its previous INVITE */
     sd_request *invite;
     sd_dialog *dialog;
-    uint32_t index;          /* 1 for the first To tag that answered the INVITE, 2 for the next... */
-    uint32_t first_response_frame;
-    uint16_t best_status;    /* its 2xx, else its final failure, else its last provisional */
-    uint32_t first_2xx_frame;
-    int64_t first_2xx_time_us;
-    uint32_t ack_frame;
-    int64_t ack_time_us;
     sd_fork *alias_of;       /* the fork whose answer an element in the middle forwarded with this
                               * To tag instead (B2BUA, topology hiding): no fork of its own */
+    struct sd_response *unpracked;   /* RFC 3262 (prack.c): its latest reliable 1xx, until PRACKed */
+    int64_t first_2xx_time_us;
+    int64_t ack_time_us;
+    uint32_t index;          /* 1 for the first To tag that answered the INVITE, 2 for the next... */
+    uint32_t first_response_frame;
+    uint32_t first_2xx_frame;
+    uint32_t ack_frame;
+    uint32_t last_rseq;      /* RFC 3262: the RSeq of its latest reliable 1xx; 0: none yet */
+    uint16_t best_status;    /* its 2xx, else its final failure, else its last provisional */
     /* Offer/answer in this fork's responses to the INVITE (offer_answer.c). */
-    sd_description answer;   /* its first answer to the INVITE's offer; frame 0 if none */
     bool answer_reliable;    /* in a reliable 1xx or the 2xx */
     bool response_offer;     /* it made the offer itself, the INVITE had none */
-    /* Reliable provisional responses (RFC 3262, prack.c). */
-    uint32_t last_rseq;      /* 0: none yet */
-    struct sd_response *unpracked;   /* its latest reliable 1xx, until PRACKed */
+    sd_description answer;   /* its first answer to the INVITE's offer; frame 0 if none */
 };
 
 /* Transaction identity: top Via branch + sent-by, and whether it is the
@@ -297,35 +298,67 @@ typedef struct {
     bool rfc2543;
 } sd_txn_key;
 
+/* What only some responses have: retransmissions, a PRACK, an answer to
+ * their offer.  Made on first need (sd_response_detail_write(),
+ * details.h): most responses are sent once and carry no offer. */
+typedef struct {
+    uint32_t retransmissions;
+    uint32_t last_retransmission_frame;
+    uint32_t prack_frame;    /* of a reliable 1xx: the PRACK that acknowledged it */
+    uint32_t sdp_answer_frame;   /* of a response offer: its answer */
+} sd_response_detail;
+
 /* One response seen in a transaction (distinct status and To tag). */
 typedef struct sd_response {
     struct sd_response *next;
     const char *to_tag;
     sd_fork *fork;           /* a response to INVITE with a To tag */
+    sd_response_detail *detail;  /* NULL until it has some (details.h) */
     int64_t time_us;
     uint32_t frame;
-    uint32_t retransmissions;
-    uint32_t last_retransmission_frame;
+    uint32_t rseq;
     uint16_t status;
     uint8_t mismatch;        /* the request's headers it did not copy (responses.c) */
     bool reliable;           /* a 1xx with Require: 100rel (RFC 3262) */
     bool has_sdp;
-    uint32_t rseq;
-    uint32_t prack_frame;    /* of a reliable 1xx: the PRACK that acknowledged it */
-    uint32_t sdp_answer_frame;   /* of a response offer: its answer */
 } sd_response;
 
 /* What the rules decided about a request when it was sent, for judging
  * its answer later. */
 typedef struct {
+    sd_request *overlapped;  /* of a crossing or overlapping request: the request it competed with */
+    sd_fork *awaited_ack;    /* of a re-INVITE sent before the ACK: the fork whose ACK it did not wait for */
     bool cseq_decreased;     /* answered with anything but 500 is a finding */
     bool after_bye;          /* sent in a dialog already ended by BYE */
     bool retry_in_window;    /* a retry after 491/500 that waited as RFC 3261 §14.1 asks */
     uint8_t glare_expect;    /* sd_glare_answer: what its receiver must answer */
-    sd_request *overlapped;  /* of a crossing or overlapping request: the request it competed with */
-    sd_fork *awaited_ack;    /* of a re-INVITE sent before the ACK: the fork whose ACK it did not wait for */
     bool notify_unknown;     /* a NOTIFY of a subscription already over: the subscriber must answer 481 */
 } sd_request_verdict;
+
+/*
+ * What only some requests have: an INVITE's forks, a session timer's
+ * request, an offer, a PRACK's 1xx, a Reason, a subscription, a rule's
+ * verdict.  Most requests of a capture are ACKs, BYEs and CANCELs that
+ * have none of it, so it is made on first need (sd_request_detail_write(),
+ * details.h) instead of being carried by every request.
+ */
+typedef struct {
+    sd_fork *forks;              /* of an INVITE: one per To tag that answered */
+    sd_fork *primary;            /* of an INVITE: the fork whose 2xx came first */
+    sd_request *previous_invite; /* of an INVITE: the same UA's INVITE before it in the dialog */
+    sd_description *description; /* of an INVITE, UPDATE or PRACK with a session description */
+    sd_response *pracked;        /* of a PRACK: the reliable 1xx it acknowledges */
+    sd_subscription *subscription;   /* of a SUBSCRIBE, REFER or NOTIFY: its subscription */
+    sd_reason *reason;           /* of a BYE or CANCEL with a Reason header */
+    sd_request_verdict *verdict; /* what the rules decided, when they had something to remember */
+    /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
+    uint32_t min_se;             /* its Min-SE, 0 if none */
+    uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
+    uint32_t sdp_answer_frame;   /* of a request offer: its answer */
+    bool timer_supported;        /* "timer" in its Supported or Require */
+    bool supports_100rel;        /* of an INVITE: Supported or Require 100rel */
+    bool prack_unmatched;        /* of a PRACK: its RAck matches none */
+} sd_request_detail;
 
 /*
  * A request end to end: what one UA sent, whichever hops carried it.  The
@@ -334,17 +367,24 @@ typedef struct {
  * once.  Its first hop is where the capture first saw it.
  */
 struct sd_request {
-    sd_txn_key key;          /* bottom Via, when first seen past a proxy (the origins table) */
+    sd_txn_key *origin;      /* bottom Via, when first seen past a proxy (the origins table); else NULL:
+                              * most requests are seen on their UA's own hop, their hop's key is theirs */
     sd_txn *hop;             /* its first hop */
     sd_txn *copies;          /* its other hops, newest first */
     sd_call *call;
     sd_dialog *dialog;
-    sd_side side;            /* who sent it */
-    sd_method method;
     const char *method_name;
     const char *cseq_method; /* as the request's CSeq header has it */
     const char *from_tag;
     const char *to_tag;      /* what its responses must copy */
+    sd_request *invite;      /* of an ACK with a branch of its own: the INVITE it acknowledges */
+    sd_fork *acked;          /* of an ACK of a 2xx: the fork it acknowledges */
+    sd_request_detail *detail;   /* NULL until it has some (details.h) */
+    int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
+    sd_side side;            /* who sent it */
+    sd_method method;
+    uint32_t cseq;
+    uint32_t challenge_frame;    /* 401/407 */
     bool has_cseq;
     bool in_dialog;          /* it carried a To tag */
     bool has_credentials;
@@ -352,28 +392,17 @@ struct sd_request {
     bool answered;           /* a final response was seen on some hop */
     bool offer_answered;     /* a 101-299 response carried a session description */
     bool responses_unseen;   /* a later request shows a response the capture missed */
-    uint32_t cseq;
-    int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
-    uint32_t challenge_frame;    /* 401/407 */
-    sd_request_verdict verdict;
-    sd_fork *forks;              /* of an INVITE: one per To tag that answered */
-    sd_fork *primary;            /* of an INVITE: the fork whose 2xx came first */
-    sd_request *previous_invite; /* of an INVITE: the same UA's INVITE before it in the dialog */
-    sd_request *invite;          /* of an ACK with a branch of its own: the INVITE it acknowledges */
-    sd_fork *acked;              /* of an ACK of a 2xx: the fork it acknowledges */
-    /* RFC 4028, of an INVITE or UPDATE: what it asked of the session timer */
-    uint32_t session_expires;    /* 0: no Session-Expires */
-    uint32_t min_se;             /* its Min-SE, 0 if none */
-    uint32_t rejected_min_se;    /* the Min-SE of the 422 that rejected it */
-    bool timer_supported;        /* "timer" in its Supported or Require */
-    sd_reason reason;            /* of a BYE or CANCEL */
-    uint32_t sdp_answer_frame;   /* of a request offer: its answer */
-    bool supports_100rel;        /* of an INVITE: Supported or Require 100rel */
-    sd_response *pracked;        /* of a PRACK: the reliable 1xx it acknowledges */
-    bool prack_unmatched;        /* of a PRACK: its RAck matches none */
-    sd_description *description; /* of an INVITE, UPDATE or PRACK with a session description */
-    sd_subscription *subscription;   /* of a SUBSCRIBE, REFER or NOTIFY: its subscription */
 };
+
+/* What only some transactions have: a CANCEL, the INVITE a CANCEL
+ * cancels, retransmissions of the request.  Made on first need
+ * (sd_txn_detail_write(), details.h): most are none of these. */
+typedef struct {
+    sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
+    sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
+    uint32_t retransmissions;
+    uint32_t last_retransmission_frame;
+} sd_txn_detail;
 
 /*
  * A transaction's life at one hop, as an observer between its client and
@@ -406,37 +435,35 @@ typedef enum {
  * A transaction at one hop: the request as it travelled between two
  * elements, its retransmissions, responses, ACK (of a 3xx-6xx) and CANCEL.
  * A proxy's copy on another hop is another transaction of the same
- * request.
+ * request.  Its members go by size, largest first, so that none is padded:
+ * a capture holds one per request and hop.
  */
 struct sd_txn {
     sd_txn_key key;
     sd_request *request;
-    sd_txn_state state;
-    sd_transport transport;
-    uint16_t via_count;         /* its hop: each proxy adds a Via */
+    sd_response *responses;
+    sd_txn_detail *detail;      /* NULL until it has some (details.h) */
+    sd_txn *next_copy;          /* the request's next hop in its list of copies */
+    sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
+    const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
     uint64_t source;            /* its hop: where the request went from and to */
     uint64_t destination;
+    int64_t last_us;            /* its latest message */
+    int64_t request_time_us;
+    int64_t first_answer_us;
+    int64_t final_time_us;
+    sd_txn_state state;
+    sd_transport transport;
     uint32_t from_hash;         /* From (URI and tag) and To URI as the request had them on this hop, */
     uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
     uint32_t index;
-    int64_t last_us;            /* its latest message */
-    const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
     uint32_t request_frame;     /* 0 when the capture missed the request */
-    int64_t request_time_us;
-    uint32_t retransmissions;
-    uint32_t last_retransmission_frame;
     uint32_t first_provisional_frame;
     uint32_t first_answer_frame;   /* its first response other than 100 (RFC 6076 §4.3) */
-    int64_t first_answer_us;
     uint32_t final_frame;       /* its first final response */
-    int64_t final_time_us;
-    uint16_t final_status;
     uint32_t ack_frame;         /* of an INVITE: the ACK of its 3xx-6xx */
-    sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
-    sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
-    sd_txn *next_copy;          /* the request's next hop in its list of copies */
-    sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
-    sd_response *responses;
+    uint16_t final_status;
+    uint16_t via_count;         /* its hop: each proxy adds a Via */
 };
 
 /* A generated field set while analysing a message (its other fields are
@@ -451,16 +478,17 @@ typedef enum {
     SD_RECORD_RESPONSE,
 } sd_record_kind;
 
-/* What is kept of each analysed message. */
+/* What is kept of each analysed message: one per message of the capture,
+ * so every byte here counts a million times in a large one. */
 typedef struct {
     uint32_t frame;
     uint32_t first_annotation;
+    uint32_t call_index;     /* its call's: all a report needs of the call */
     uint8_t annotation_count;
     uint8_t kind;            /* sd_record_kind */
     uint8_t side;            /* sd_side */
     uint8_t state;           /* sd_dialog_state of `dialog` after this message */
     sd_finding_set findings;
-    sd_call *call;
     sd_dialog *dialog;
     sd_txn *txn;
     sd_response *response;   /* of a response: its entry in the transaction */
@@ -481,7 +509,7 @@ struct sd_analyzer {
     sd_map creators;             /* sd_dialog (Call-ID, caller tag) -> latest dialog that UA began */
     sd_map txns;                 /* txn->key (top Via) -> sd_txn */
     sd_map branches;             /* txn->key (top Via branch, not sent-by) -> latest sd_txn */
-    sd_map origins;              /* request->key (bottom Via) -> sd_request first seen past a proxy */
+    sd_map origins;              /* request->origin (bottom Via) -> sd_request first seen past a proxy */
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
     uint32_t txn_count;

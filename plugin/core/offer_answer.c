@@ -21,6 +21,7 @@
 
 #include <string.h>
 
+#include "details.h"
 #include "dialogs.h"
 #include "records.h"
 
@@ -64,13 +65,14 @@ static sd_offer_answer_usage *usage_of(sd_dialog *d)
         return u;
     u->started = true;
     sd_request *invite = d->creating;
-    if (invite != NULL && invite->dialog != d && invite->method == SD_METHOD_INVITE && invite->description) {
+    const sd_description *offer = invite != NULL ? sd_request_detail_read(invite)->description : NULL;
+    if (offer != NULL && invite->dialog != d && invite->method == SD_METHOD_INVITE) {
         u->pending = true;
         u->offerer = 0;
         u->answer_in = SD_ANSWER_IN_RESPONSE;
         u->request = invite;
-        u->offer = *invite->description;
-        u->last[0] = *invite->description;
+        u->offer = *offer;
+        u->last[0] = *offer;
     }
     return u;
 }
@@ -164,7 +166,8 @@ static void answered(sd_analyzer *a, sd_record *rec, sd_offer_answer_usage *u, i
     describe(a, rec, m, SD_SDP_ANSWER);
     sd_annotate(a, rec, SD_FIELD_SDP_OFFER_IN, u->offer.frame);
     check_directions(rec, &u->offer, &m->sdp);
-    uint32_t *answer_frame = u->offer_response ? &u->offer_response->sdp_answer_frame : &u->request->sdp_answer_frame;
+    uint32_t *answer_frame = u->offer_response ? &sd_response_detail_write(a, u->offer_response)->sdp_answer_frame
+                                             : &sd_request_detail_write(a, u->request)->sdp_answer_frame;
     if (*answer_frame == 0)
         *answer_frame = m->frame;
     u->last[who] = keep(m);
@@ -193,8 +196,9 @@ void sd_offer_answer_request(sd_analyzer *a, sd_record *rec, sd_request *request
     if (d == NULL || (method != SD_METHOD_INVITE && method != SD_METHOD_UPDATE && method != SD_METHOD_PRACK))
         return;
     if (m->has_sdp) {
-        request->description = sd_pool_new(&a->pool, sd_description);
-        *request->description = keep(m);
+        sd_request_detail *detail = sd_request_detail_write(a, request);
+        detail->description = sd_pool_new(&a->pool, sd_description);
+        *detail->description = keep(m);
     }
     int who = party_index(d, m->from_tag);
     if (who < 0)
@@ -202,8 +206,9 @@ void sd_offer_answer_request(sd_analyzer *a, sd_record *rec, sd_request *request
     sd_offer_answer_usage *u = usage_of(d);
     if (method == SD_METHOD_PRACK) {
         /* RFC 3262 §5: the PRACK of a reliable 1xx with an offer answers it. */
-        if (u->pending && u->offerer != who && u->answer_in == SD_ANSWER_IN_PRACK && request->pracked != NULL &&
-            request->pracked == u->offer_response) {
+        const sd_response *pracked = sd_request_detail_read(request)->pracked;
+        if (u->pending && u->offerer != who && u->answer_in == SD_ANSWER_IN_PRACK && pracked != NULL &&
+            pracked == u->offer_response) {
             if (m->has_sdp)
                 answered(a, rec, u, who, m);
             else
@@ -212,7 +217,7 @@ void sd_offer_answer_request(sd_analyzer *a, sd_record *rec, sd_request *request
         }
         if (!m->has_sdp)
             return;
-        if (request->prack_unmatched) {
+        if (sd_request_detail_read(request)->prack_unmatched) {
             describe(a, rec, m, SD_SDP_IGNORED);   /* rejected with 481 */
             return;
         }
@@ -360,7 +365,8 @@ void sd_offer_answer_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_re
                 answered(a, rec, u, who, m);
             else
                 missing(rec, u);
-        } else if (m->has_sdp && request->description != NULL && request->method == SD_METHOD_UPDATE) {
+        } else if (m->has_sdp && sd_request_detail_read(request)->description != NULL &&
+                   request->method == SD_METHOD_UPDATE) {
             describe(a, rec, m, SD_SDP_ANSWER);   /* to an offer the glare rule judged */
         } else if (m->has_sdp) {
             unexpected(a, rec, u, who, m);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "placing.h"
 
+#include "details.h"
 #include "dialogs.h"
 #include "records.h"
 #include "text.h"
@@ -35,8 +36,9 @@ void sd_place_retransmission(sd_analyzer *a, sd_record *rec, sd_txn *txn)
 {
     rec->txn = txn;
     sd_place(rec, txn->request->dialog, txn->request->side);
-    txn->retransmissions++;
-    txn->last_retransmission_frame = rec->frame;
+    sd_txn_detail *detail = sd_txn_detail_write(a, txn);
+    detail->retransmissions++;
+    detail->last_retransmission_frame = rec->frame;
     sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, txn->request_frame);
 }
 

@@ -10,6 +10,7 @@
  */
 #include "prack.h"
 
+#include "details.h"
 #include "records.h"
 #include "text.h"
 #include "transactions.h"
@@ -43,7 +44,7 @@ void sd_prack_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_response 
     if (m->status >= 200 || !m->require_100rel)
         return;
     /* §3: 100 is never sent reliably; 100rel only if the INVITE allowed it. */
-    if (m->status == 100 || (sd_request_seen(invite) && !invite->supports_100rel))
+    if (m->status == 100 || (sd_request_seen(invite) && !sd_request_detail_read(invite)->supports_100rel))
         sd_flag(rec, SD_FINDING_PRACK_NOT_SUPPORTED);
     if (m->status == 100)
         return;
@@ -64,14 +65,15 @@ void sd_prack_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_response 
 
 /* The reliable 1xx of `fork` with this RSeq, on any hop; each copy is
  * marked PRACKed. */
-static sd_response *acknowledge(sd_fork *fork, uint32_t rseq, uint32_t frame)
+static sd_response *acknowledge(sd_analyzer *a, sd_fork *fork, uint32_t rseq, uint32_t frame)
 {
     sd_response *first = NULL;
     for (sd_txn *hop = fork->invite->hop; hop != NULL; hop = hop == fork->invite->hop ? fork->invite->copies : hop->next_copy)
         for (sd_response *r = hop->responses; r != NULL; r = r->next)
             if (r->reliable && r->rseq == rseq && (r->fork == fork || (r->fork && r->fork->alias_of == fork))) {
-                if (r->prack_frame == 0)
-                    r->prack_frame = frame;
+                sd_response_detail *detail = sd_response_detail_write(a, r);
+                if (detail->prack_frame == 0)
+                    detail->prack_frame = frame;
                 if (first == NULL || r->frame < first->frame)
                     first = r;
             }
@@ -94,10 +96,10 @@ static void check_rack(sd_analyzer *a, sd_record *rec, sd_request *prack, const 
         if (!m->has_rack || !sd_same(m->rack_method, "INVITE") || !f->invite->has_cseq ||
             f->invite->cseq != m->rack_cseq)
             continue;
-        sd_response *r = acknowledge(f, m->rack_rseq, m->frame);
+        sd_response *r = acknowledge(a, f, m->rack_rseq, m->frame);
         if (r == NULL)
             continue;
-        prack->pracked = r;
+        sd_request_detail_write(a, prack)->pracked = r;
         if (f->unpracked != NULL && f->unpracked->rseq == r->rseq)
             f->unpracked = NULL;
         sd_annotate(a, rec, SD_FIELD_PRACK_PROVISIONAL_IN, r->frame);
@@ -105,15 +107,15 @@ static void check_rack(sd_analyzer *a, sd_record *rec, sd_request *prack, const 
     }
     /* Only what the capture can tell: the dialog's INVITE was seen. */
     if (invites_seen || !m->has_rack) {
-        prack->prack_unmatched = true;
+        sd_request_detail_write(a, prack)->prack_unmatched = true;
         sd_flag(rec, SD_FINDING_PRACK_RACK_UNMATCHED);
     }
 }
 
 void sd_prack_request(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_message *m)
 {
-    if (request->method == SD_METHOD_INVITE)
-        request->supports_100rel = m->supported_100rel || m->require_100rel;
+    if (request->method == SD_METHOD_INVITE && (m->supported_100rel || m->require_100rel))
+        sd_request_detail_write(a, request)->supports_100rel = true;
     else if (request->method == SD_METHOD_PRACK)
         check_rack(a, rec, request, m);
 }
@@ -122,7 +124,8 @@ void sd_prack_check_answer(sd_record *rec, const sd_request *request, const sd_m
 {
     if (request->method != SD_METHOD_PRACK)
         return;
-    if ((request->pracked != NULL && !sd_is_2xx(m->status)) || (request->prack_unmatched && m->status != 481))
+    const sd_request_detail *detail = sd_request_detail_read(request);
+    if ((detail->pracked != NULL && !sd_is_2xx(m->status)) || (detail->prack_unmatched && m->status != 481))
         sd_flag(rec, SD_FINDING_PRACK_WRONG_RESPONSE);
 }
 

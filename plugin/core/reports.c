@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "deadlines.h"
+#include "details.h"
 #include "dialog_outcome.h"
 #include "forks.h"
 #include "model.h"
@@ -46,17 +47,18 @@ static void put_retransmissions(sd_report *r, uint32_t count, uint32_t last_fram
 /* On an INVITE: every fork that answered it, in order. */
 static void report_forks(sd_report *r, const sd_request *invite)
 {
-    if (invite->forks == NULL)
+    const sd_fork *forks = sd_request_detail_read(invite)->forks;
+    if (forks == NULL)
         return;
-    put(r, SD_FIELD_FORK_COUNT, invite->forks->index);
-    for (const sd_fork *f = invite->forks; f != NULL; f = f->next) {
+    put(r, SD_FIELD_FORK_COUNT, forks->index);
+    for (const sd_fork *f = forks; f != NULL; f = f->next) {
         if (f->index > SD_REPORT_FORKS)
             continue;
         r->fork[f->index - 1].frame = f->first_response_frame;
         r->fork[f->index - 1].status = f->best_status;
         r->fork[f->index - 1].outcome = (uint8_t)sd_fork_outcome_of(f);
     }
-    r->forks = MIN(invite->forks->index, SD_REPORT_FORKS);
+    r->forks = MIN(forks->index, SD_REPORT_FORKS);
 }
 
 /* Links to what came later: the final response, the CANCEL, the forks. */
@@ -69,13 +71,15 @@ static void report_request(sd_report *r, const sd_record *rec, const sd_txn *txn
         put_frame(r, SD_FIELD_RESPONSE_IN, txn->final_frame);
     if (request->method == SD_METHOD_INVITE)
         report_forks(r, request);
-    if (txn->cancel != NULL)
-        put_frame(r, SD_FIELD_CANCEL_IN, txn->cancel->request_frame);
+    const sd_txn_detail *detail = sd_txn_detail_read(txn);
+    if (detail->cancel != NULL)
+        put_frame(r, SD_FIELD_CANCEL_IN, detail->cancel->request_frame);
     if (txn == request->hop)
-        put_frame(r, SD_FIELD_SDP_ANSWER_IN, request->sdp_answer_frame);
-    if (request->verdict.awaited_ack != NULL && txn == request->hop)
-        put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, request->verdict.awaited_ack->ack_frame);
-    put_retransmissions(r, txn->retransmissions, txn->last_retransmission_frame);
+        put_frame(r, SD_FIELD_SDP_ANSWER_IN, sd_request_detail_read(request)->sdp_answer_frame);
+    const sd_fork *awaited_ack = sd_request_verdict_read(request)->awaited_ack;
+    if (awaited_ack != NULL && txn == request->hop)
+        put_frame(r, SD_FIELD_GLARE_LATE_ACK_IN, awaited_ack->ack_frame);
+    put_retransmissions(r, detail->retransmissions, detail->last_retransmission_frame);
 }
 
 static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn)
@@ -84,7 +88,7 @@ static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn
     put(r, SD_FIELD_FORK_INDEX, fork->index);
     if (!sd_is_2xx(resp->status))
         return;
-    const sd_fork *primary = txn->request->primary;
+    const sd_fork *primary = sd_request_detail_read(txn->request)->primary;
     if (primary != NULL && primary != fork && fork->alias_of == NULL)
         put_frame(r, SD_FIELD_FORK_FIRST_2XX_IN, primary->first_2xx_frame);
     put(r, SD_FIELD_FORK_OUTCOME, sd_fork_outcome_of(fork));
@@ -102,9 +106,10 @@ static void report_response(sd_report *r, const sd_record *rec, const sd_txn *tx
     if (resp == NULL)
         return;
     if (resp->frame == rec->frame) {
-        put_retransmissions(r, resp->retransmissions, resp->last_retransmission_frame);
-        put_frame(r, SD_FIELD_SDP_ANSWER_IN, resp->sdp_answer_frame);
-        put_frame(r, SD_FIELD_PRACK_PRACK_IN, resp->prack_frame);
+        const sd_response_detail *detail = sd_response_detail_read(resp);
+        put_retransmissions(r, detail->retransmissions, detail->last_retransmission_frame);
+        put_frame(r, SD_FIELD_SDP_ANSWER_IN, detail->sdp_answer_frame);
+        put_frame(r, SD_FIELD_PRACK_PRACK_IN, detail->prack_frame);
     }
     const sd_response *upstream = sd_txn_upstream_response(txn, resp);
     const sd_response *downstream = sd_txn_downstream_response(txn, resp);
@@ -189,7 +194,7 @@ static void report_end(sd_report *r, const sd_analyzer *a, const sd_dialog *d)
  * on the 2xx that accepted one, its first NOTIFY. */
 static void report_subscription(sd_report *r, const sd_record *rec, const sd_txn *txn)
 {
-    const sd_subscription *s = txn->request->subscription;
+    const sd_subscription *s = sd_request_detail_read(txn->request)->subscription;
     if (s == NULL)
         return;
     put(r, SD_FIELD_SUBSCRIPTION_INDEX, s->index);
@@ -209,7 +214,7 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
         return;
     const sd_record *rec = &g_array_index(a->records, sd_record, message);
     r->findings = sd_finding_set_union(rec->findings, sd_deadline_findings(a, rec));
-    put(r, SD_FIELD_CALL, rec->call->index);
+    put(r, SD_FIELD_CALL, rec->call_index);
     if (rec->dialog != NULL) {
         put(r, SD_FIELD_DIALOG, rec->dialog->index);
         put(r, SD_FIELD_STATE, rec->state);
@@ -290,7 +295,8 @@ bool sd_analyzer_dialog(const sd_analyzer *a, uint32_t dialog, sd_dialog_summary
     s->state = d->state;
     s->answered = d->answered_us != 0;
     s->acked = fork != NULL && fork->ack_frame != 0;
-    s->forks = d->creating != NULL && d->creating->forks != NULL ? d->creating->forks->index : 0;
+    const sd_fork *forks = d->creating != NULL ? sd_request_detail_read(d->creating)->forks : NULL;
+    s->forks = forks != NULL ? forks->index : 0;
     s->invite = d->creating != NULL && d->creating->method == SD_METHOD_INVITE ? d->creating->hop->index : UINT32_MAX;
     /* Setup runs from the caller's first attempt (before a 401/407
      * challenge) and, for a fork's dialog, which begins with its first
@@ -310,7 +316,8 @@ bool sd_analyzer_dialog(const sd_analyzer *a, uint32_t dialog, sd_dialog_summary
     s->reason_protocol = outcome.reason.protocol;
     s->reason_cause = outcome.reason.protocol != NULL && outcome.reason.has_cause ? (int64_t)outcome.reason.cause : -1;
     s->reason_text = outcome.reason.protocol != NULL ? reason_text(&outcome.reason) : NULL;
-    s->final_status = !d->ending.destroyed && d->ending.request == d->creating ? d->ending.status : 0;
+    const sd_dialog_ending *e = d->ending;
+    s->final_status = e != NULL && !e->destroyed && e->request == d->creating ? e->status : 0;
     s->completed = outcome.completed;
     metrics m = metrics_of(d);
     s->srd_us = m.srd_us;

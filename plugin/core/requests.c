@@ -2,6 +2,7 @@
 /* Requests other than ACK and CANCEL. */
 #include "analysis.h"
 #include "cseq.h"
+#include "details.h"
 #include "dialog_end.h"
 #include "dialog_fsm.h"
 #include "dialog_outcome.h"
@@ -76,7 +77,7 @@ static void enter_usages(sd_request *request)
 }
 
 /* The request becomes the latest of its sender. */
-static void remember(sd_request *request, sd_party *party)
+static void remember(sd_analyzer *a, sd_request *request, sd_party *party)
 {
     sd_call *call = request->call;
     if (request->method == SD_METHOD_REGISTER)
@@ -89,7 +90,8 @@ static void remember(sd_request *request, sd_party *party)
     if (sd_cseq_advances(party->last_request, request))
         party->last_request = request;
     if (request->method == SD_METHOD_INVITE) {
-        request->previous_invite = party->last_invite;
+        if (party->last_invite != NULL)
+            sd_request_detail_write(a, request)->previous_invite = party->last_invite;
         party->last_invite = request;
     } else if (request->method == SD_METHOD_UPDATE) {
         party->last_update = request;
@@ -112,12 +114,12 @@ static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, con
         sd_dialog_end_check_request(a, rec, request);
         sd_session_timer_check_request(a, rec, request, m, previous);
         sd_dialog_outcome_check_request(rec, request);
-        sd_reason_keep(a, &request->reason, m);
+        sd_request_keep_reason(a, request, m);
         enter_usages(request);
         sd_offer_answer_request(a, rec, request, m);
         sd_subscriptions_on_request(a, rec, request, m);
     }
-    remember(request, party);
+    remember(a, request, party);
 }
 
 void sd_analyze_request(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_method method, sd_call *call)

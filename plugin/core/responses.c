@@ -6,6 +6,7 @@
  */
 #include "analysis.h"
 #include "cseq.h"
+#include "details.h"
 #include "dialog_fsm.h"
 #include "dialog_outcome.h"
 #include "dialogs.h"
@@ -85,7 +86,7 @@ static void final_response(sd_record *rec, sd_request *request, const sd_message
     sd_cseq_check_final_response(rec, request, m->status);
     sd_glare_check_answer(rec, request, m);
     sd_prack_check_answer(rec, request, m);
-    if (request->verdict.after_bye && sd_is_2xx(m->status))
+    if (sd_request_verdict_read(request)->after_bye && sd_is_2xx(m->status))
         sd_flag(rec, SD_FINDING_DIALOG_REQUEST_AFTER_BYE_ACCEPTED);
 }
 
@@ -118,7 +119,8 @@ static sd_dialog *place_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd
         return d;
     sd_fork_on_response(a, rec, r->fork, m);
     /* RFC 5407 §3.1.2: the 2xx crossed a CANCEL sent on this hop. */
-    if (sd_is_2xx(m->status) && txn->cancel != NULL && txn->cancel->request_time_us <= m->time_us)
+    const sd_txn *cancel = sd_txn_detail_read(txn)->cancel;
+    if (sd_is_2xx(m->status) && cancel != NULL && cancel->request_time_us <= m->time_us)
         sd_flag(rec, SD_FINDING_CANCEL_2XX_RACE);
     return d;
 }
@@ -150,8 +152,9 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     if (earlier != NULL && sd_prack_new_reliable(txn, m))
         earlier = NULL;   /* two reliable 1xx differ by RSeq alone (RFC 3262 §3) */
     if (earlier != NULL) {
-        earlier->retransmissions++;
-        earlier->last_retransmission_frame = m->frame;
+        sd_response_detail *detail = sd_response_detail_write(a, earlier);
+        detail->retransmissions++;
+        detail->last_retransmission_frame = m->frame;
         rec->response = earlier;
         sd_place(rec, earlier->fork ? earlier->fork->dialog : request->dialog, side);
         sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, earlier->frame);

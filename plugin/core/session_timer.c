@@ -10,6 +10,7 @@
  */
 #include "session_timer.h"
 
+#include "details.h"
 #include "records.h"
 
 /* §4: no interval below 90 s. */
@@ -36,6 +37,27 @@ void sd_session_timer_fire(sd_session_timer *t, sd_timer_event event, const sd_t
     }
 }
 
+/* What a dialog whose sessions never had a timer reads. */
+static const sd_session_timer no_timer;
+
+static const sd_session_timer *timer_of(const sd_dialog *d)
+{
+    return d->invite.timer != NULL ? d->invite.timer : &no_timer;
+}
+
+/* An event to the dialog's timer, which the first one that sets something
+ * makes: a 2xx without Session-Expires turns off a timer there is not
+ * (§7.2), and leaves none. */
+static void fire(sd_analyzer *a, sd_dialog *d, sd_timer_event event, const sd_timer_change *change)
+{
+    if (d->invite.timer == NULL) {
+        if (event == SD_TIMER_EV_2XX_WITHOUT)
+            return;
+        d->invite.timer = sd_pool_new(&a->pool, sd_session_timer);
+    }
+    sd_session_timer_fire(d->invite.timer, event, change);
+}
+
 static bool refreshes_session(sd_method method)
 {
     return method == SD_METHOD_INVITE || method == SD_METHOD_UPDATE;
@@ -56,7 +78,7 @@ static int64_t bye_due_us(const sd_analyzer *a, const sd_session_timer *t)
 
 static bool bye_at_expiry(const sd_analyzer *a, const sd_dialog *d, const sd_request *bye)
 {
-    const sd_session_timer *t = &d->invite.timer;
+    const sd_session_timer *t = timer_of(d);
     return t->interval_s > 0 && bye->hop->request_time_us >= bye_due_us(a, t);
 }
 
@@ -83,32 +105,36 @@ void sd_session_timer_check_request(sd_analyzer *a, sd_record *rec, sd_request *
     }
     if (!refreshes_session(request->method))
         return;
-    request->timer_supported = m->supports_timer || m->requires_timer;
-    request->min_se = m->has_min_se ? m->min_se : 0;
-    request->session_expires = m->has_session_expires ? m->session_expires : 0;
+    uint32_t min_se = m->has_min_se ? m->min_se : 0;
+    bool timer_supported = m->supports_timer || m->requires_timer;
+    if (min_se != 0 || timer_supported) {
+        sd_request_detail *detail = sd_request_detail_write(a, request);
+        detail->timer_supported = timer_supported;
+        detail->min_se = min_se;
+    }
     if (m->has_session_expires) {
         /* §6, §7.3: the retry after a 422 takes the 422's Min-SE. */
-        uint32_t rejected = previous != NULL ? previous->rejected_min_se : 0;
-        uint32_t floor = MAX(MAX(request->min_se, d->invite.timer.min_se_s), rejected);
+        uint32_t rejected = previous != NULL ? sd_request_detail_read(previous)->rejected_min_se : 0;
+        uint32_t floor = MAX(MAX(min_se, timer_of(d)->min_se_s), rejected);
         if (too_small(m->session_expires, floor))
             sd_flag(rec, SD_FINDING_TIMER_TOO_SMALL);
     }
     if (m->has_min_se) {
         sd_timer_change change = {.seconds = m->min_se};
-        sd_session_timer_fire(&d->invite.timer, SD_TIMER_EV_MIN_SE, &change);
+        fire(a, d, SD_TIMER_EV_MIN_SE, &change);
     }
 }
 
 /* §6: a 422 says the least interval the UAS accepts in Min-SE. */
-static void check_422(sd_record *rec, sd_request *request, sd_dialog *d, const sd_message *m)
+static void check_422(sd_analyzer *a, sd_record *rec, sd_request *request, sd_dialog *d, const sd_message *m)
 {
     if (!m->has_min_se) {
         sd_flag(rec, SD_FINDING_TIMER_TOO_SMALL);
         return;
     }
-    request->rejected_min_se = m->min_se;
+    sd_request_detail_write(a, request)->rejected_min_se = m->min_se;
     sd_timer_change change = {.seconds = m->min_se};
-    sd_session_timer_fire(&d->invite.timer, SD_TIMER_EV_MIN_SE, &change);
+    fire(a, d, SD_TIMER_EV_MIN_SE, &change);
 }
 
 /* The side the refresher parameter names: the UAC or the UAS of this
@@ -125,18 +151,18 @@ static sd_side refresher_side(const sd_request *request, sd_refresher_param refr
 static void check_2xx(sd_analyzer *a, sd_record *rec, const sd_request *request, sd_dialog *d,
                       const sd_message *m)
 {
-    sd_session_timer *t = &d->invite.timer;
+    const sd_session_timer *t = timer_of(d);
     sd_timer_change change = {.frame = m->frame, .time_us = m->time_us};
     if (!m->has_session_expires) {
-        sd_session_timer_fire(t, SD_TIMER_EV_2XX_WITHOUT, &change);
+        fire(a, d, SD_TIMER_EV_2XX_WITHOUT, &change);
         return;
     }
     /* §9: the UAS may lower the interval, never below a Min-SE. */
-    if (too_small(m->session_expires, MAX(request->min_se, t->min_se_s)))
+    if (too_small(m->session_expires, MAX(sd_request_detail_read(request)->min_se, t->min_se_s)))
         sd_flag(rec, SD_FINDING_TIMER_TOO_SMALL);
     /* §9: to a UAC that supports timers the UAS says who refreshes; when
      * it is the UAC, it requires the extension so that the UAC knows. */
-    if (m->refresher == SD_REFRESHER_NONE && request->timer_supported)
+    if (m->refresher == SD_REFRESHER_NONE && sd_request_detail_read(request)->timer_supported)
         sd_flag(rec, SD_FINDING_TIMER_REFRESHER_MISSING);
     if (m->refresher == SD_REFRESHER_UAC && !m->requires_timer)
         sd_flag(rec, SD_FINDING_TIMER_REQUIRE_MISSING);
@@ -144,7 +170,7 @@ static void check_2xx(sd_analyzer *a, sd_record *rec, const sd_request *request,
         sd_annotate(a, rec, SD_FIELD_TIMER_REFRESH_OF, t->refreshed_frame);
     change.seconds = m->session_expires;
     change.refresher = refresher_side(request, m->refresher);
-    sd_session_timer_fire(t, SD_TIMER_EV_2XX, &change);
+    fire(a, d, SD_TIMER_EV_2XX, &change);
     sd_annotate(a, rec, SD_FIELD_TIMER_INTERVAL, m->session_expires);
     if (change.refresher != SD_SIDE_UNKNOWN)
         sd_annotate(a, rec, SD_FIELD_TIMER_REFRESHER, change.refresher);
@@ -156,7 +182,7 @@ void sd_session_timer_check_response(sd_analyzer *a, sd_record *rec, sd_request 
     if (d == NULL || !refreshes_session(request->method))
         return;
     if (m->status == 422)
-        check_422(rec, request, d, m);
+        check_422(a, rec, request, d, m);
     else if (sd_is_2xx(m->status))
         check_2xx(a, rec, request, d, m);
 }
@@ -167,7 +193,7 @@ sd_finding_set sd_session_timer_deadline_findings(const sd_analyzer *a, const sd
     const sd_dialog *d = rec->dialog;
     if (d == NULL || rec->kind != SD_RECORD_RESPONSE || rec->response == NULL || rec->response->frame != rec->frame)
         return set;
-    const sd_session_timer *t = &d->invite.timer;
+    const sd_session_timer *t = timer_of(d);
     if (t->interval_s == 0 || t->refreshed_frame != rec->frame)
         return set;
     /* §10: the interval ran out while the capture went on, or the BYE

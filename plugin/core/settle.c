@@ -14,6 +14,7 @@
  */
 #include "settle.h"
 
+#include "details.h"
 #include "txn_fsm.h"
 
 /* How long a dialog or a call is remembered after its last message. */
@@ -56,7 +57,8 @@ static bool txn_settled(const sd_analyzer *a, const sd_txn *t)
     /* An ACK of a 2xx has no transaction to wait for (§17.1.1.3). */
     if (sd_txn_pending(t) && !r->answered && t->responses != NULL && r->method != SD_METHOD_ACK)
         return false;
-    return r->primary == NULL || r->primary->dialog->state == SD_DIALOG_TERMINATED;
+    const sd_fork *primary = sd_request_detail_read(r)->primary;
+    return primary == NULL || primary->dialog->state == SD_DIALOG_TERMINATED;
 }
 
 static bool settle_txn(void *value, void *data)

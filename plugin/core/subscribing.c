@@ -8,6 +8,7 @@
  */
 #include "subscribing.h"
 
+#include "details.h"
 #include "records.h"
 #include "subscription_rules.h"
 #include "subscriptions.h"
@@ -58,7 +59,7 @@ static sd_subscription *subscription_of_notify(sd_analyzer *a, sd_record *rec, s
     if (s != NULL)
         return s;
     sd_request *creating = d->creating;
-    const sd_subscription *origin = creating != NULL ? creating->subscription : NULL;
+    const sd_subscription *origin = creating != NULL ? sd_request_detail_read(creating)->subscription : NULL;
     if (origin != NULL && origin->dialog != d && sd_subscription_matches(origin, m->event, m->event_id)) {
         sd_flag(rec, SD_FINDING_SUBSCRIPTION_FORKED);
         s = sd_subscription_new(a, d, creating, origin->event, origin->id, origin->refer, m->frame);
@@ -101,21 +102,28 @@ static sd_subscription *notify(sd_analyzer *a, sd_record *rec, sd_request *reque
     return s;
 }
 
+/* A request belongs to the subscription, if any, that it began or is part of. */
+static void belong(sd_analyzer *a, sd_request *request, sd_subscription *s)
+{
+    if (s != NULL)
+        sd_request_detail_write(a, request)->subscription = s;
+}
+
 void sd_subscriptions_on_request(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_message *m)
 {
     switch (request->method) {
     case SD_METHOD_SUBSCRIBE:
-        request->subscription = subscribe(a, rec, request, m);
+        belong(a, request, subscribe(a, rec, request, m));
         if (m->has_expires)
             sd_annotate(a, rec, SD_FIELD_SUBSCRIPTION_EXPIRES, m->expires);
         break;
     case SD_METHOD_REFER:
-        request->subscription = refer(a, rec, request, m);
+        belong(a, request, refer(a, rec, request, m));
         break;
     case SD_METHOD_NOTIFY:
         /* An unsolicited NOTIFY outside any dialog is no subscription's. */
         if (request->in_dialog)
-            request->subscription = notify(a, rec, request, m);
+            belong(a, request, notify(a, rec, request, m));
         break;
     case SD_METHOD_BYE:
         sd_subscription_check_bye(rec, request);
@@ -128,7 +136,7 @@ void sd_subscriptions_on_request(sd_analyzer *a, sd_record *rec, sd_request *req
 void sd_subscriptions_on_response(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_message *m,
                                   bool first_final, bool forwarded)
 {
-    sd_subscription *s = request->subscription;
+    sd_subscription *s = sd_request_detail_read(request)->subscription;
     if (s == NULL)
         return;
     sd_subscription_check_response(rec, request, m, first_final, forwarded);

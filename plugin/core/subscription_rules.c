@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "subscription_rules.h"
 
+#include "details.h"
 #include "records.h"
 #include "subscriptions.h"
 #include "text.h"
@@ -21,10 +22,9 @@ bool sd_subscription_timer_n_expired(const sd_analyzer *a, const sd_subscription
            now_us > s->accepted_us + a->timeout_us + (int64_t)a->config.tolerance_ms * 1000;
 }
 
-void sd_subscription_check_notify(const sd_analyzer *a, sd_record *rec, sd_request *notify, const sd_message *m,
+void sd_subscription_check_notify(sd_analyzer *a, sd_record *rec, sd_request *notify, const sd_message *m,
                                   const sd_subscription *s)
 {
-    (void)a;
     if (headers_missing(m))
         sd_flag(rec, SD_FINDING_SUBSCRIPTION_HEADER_MISSING);
     /* §4.2.2: the notifier may shorten the subscription, never lengthen it. */
@@ -36,7 +36,7 @@ void sd_subscription_check_notify(const sd_analyzer *a, sd_record *rec, sd_reque
     /* §4.1.3: a NOTIFY that matches no subscription gets 481; one that a
      * NOTIFY or a 481 ended is reported, one given up by Timer N is
      * legal for the notifier to send but must be refused. */
-    notify->verdict.notify_unknown = true;
+    sd_request_verdict_write(a, notify)->notify_unknown = true;
     if (s->end == SD_SUB_END_NOTIFY || s->end == SD_SUB_END_481)
         sd_flag(rec, SD_FINDING_SUBSCRIPTION_AFTER_TERMINATED);
 }
@@ -68,9 +68,9 @@ void sd_subscription_check_response(sd_record *rec, const sd_request *request, c
 {
     if (forwarded)
         return;
-    const sd_subscription *s = request->subscription;
+    const sd_subscription *s = sd_request_detail_read(request)->subscription;
     if (request->method == SD_METHOD_NOTIFY) {
-        if (first_final && request->verdict.notify_unknown && sd_is_2xx(m->status))
+        if (first_final && sd_request_verdict_read(request)->notify_unknown && sd_is_2xx(m->status))
             sd_flag(rec, SD_FINDING_SUBSCRIPTION_UNKNOWN_ACCEPTED);
         return;
     }

@@ -8,7 +8,7 @@
 
 /* A NOTIFY in a dialog, before its subscription takes it: its headers, the
  * duration it grants, whether the subscription was still there for it. */
-void sd_subscription_check_notify(const sd_analyzer *a, sd_record *rec, sd_request *notify, const sd_message *m,
+void sd_subscription_check_notify(sd_analyzer *a, sd_record *rec, sd_request *notify, const sd_message *m,
                                   const sd_subscription *s);
 
 /* A re-SUBSCRIBE in an ended subscription. */

@@ -35,7 +35,7 @@ static bool txn_has_key(const void *txn, const void *key)
 
 static bool request_has_key(const void *request, const void *key)
 {
-    return key_equal(&((const sd_request *)request)->key, key);
+    return key_equal(((const sd_request *)request)->origin, key);
 }
 
 /* A client matches a response by branch and CSeq method alone (§17.1.3). */
@@ -241,8 +241,9 @@ void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *
         return;
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
-    key_store(a, request->call, &request->key, &key);
-    enter(&a->origins, key_hash(&request->key), request_has_key, &request->key, request, request->call,
+    request->origin = sd_pool_new(&a->pool, sd_txn_key);
+    key_store(a, request->call, request->origin, &key);
+    enter(&a->origins, key_hash(request->origin), request_has_key, request->origin, request, request->call,
           call_of_request);
 }
 

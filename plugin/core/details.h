@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The parts of requests, transactions and responses that only some of them
+ * have (sd_request_detail, sd_txn_detail, sd_response_detail in model.h):
+ * made in the analyzer's pool when something is first written to them;
+ * read as all zero before that.  Each has a _write() that makes it and a
+ * _read() that never returns NULL.
+ */
+#ifndef SIPDIALOG_DETAILS_H
+#define SIPDIALOG_DETAILS_H
+
+#include "model.h"
+
+/* What an object without the part reads: nothing. */
+extern const sd_request_detail sd_no_request_detail;
+extern const sd_response_detail sd_no_response_detail;
+extern const sd_request_verdict sd_no_verdict;
+extern const sd_reason sd_no_reason;
+extern const sd_txn_detail sd_no_txn_detail;
+
+/* The request's detail, made if it has none yet. */
+static inline sd_request_detail *sd_request_detail_write(sd_analyzer *a, sd_request *request)
+{
+    if (request->detail == NULL)
+        request->detail = sd_pool_new(&a->pool, sd_request_detail);
+    return request->detail;
+}
+
+/* The request's detail, all zero if it has none. */
+static inline const sd_request_detail *sd_request_detail_read(const sd_request *request)
+{
+    return request->detail != NULL ? request->detail : &sd_no_request_detail;
+}
+
+/* A request's verdict (in its detail, made on first need as well: a
+ * request a rule judged is rarer still than one with a detail). */
+static inline sd_request_verdict *sd_request_verdict_write(sd_analyzer *a, sd_request *request)
+{
+    sd_request_detail *detail = sd_request_detail_write(a, request);
+    if (detail->verdict == NULL)
+        detail->verdict = sd_pool_new(&a->pool, sd_request_verdict);
+    return detail->verdict;
+}
+
+static inline const sd_request_verdict *sd_request_verdict_read(const sd_request *request)
+{
+    const sd_request_verdict *verdict = sd_request_detail_read(request)->verdict;
+    return verdict != NULL ? verdict : &sd_no_verdict;
+}
+
+/* A request's Reason (RFC 3326); protocol NULL if it had none. */
+static inline const sd_reason *sd_request_reason(const sd_request *request)
+{
+    const sd_reason *reason = sd_request_detail_read(request)->reason;
+    return reason != NULL ? reason : &sd_no_reason;
+}
+
+/* Retransmissions, PRACK, answer of a response. */
+static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response)
+{
+    if (response->detail == NULL)
+        response->detail = sd_pool_new(&a->pool, sd_response_detail);
+    return response->detail;
+}
+
+static inline const sd_response_detail *sd_response_detail_read(const sd_response *response)
+{
+    return response->detail != NULL ? response->detail : &sd_no_response_detail;
+}
+
+/* CANCEL and retransmissions of a transaction. */
+static inline sd_txn_detail *sd_txn_detail_write(sd_analyzer *a, sd_txn *txn)
+{
+    if (txn->detail == NULL)
+        txn->detail = sd_pool_new(&a->pool, sd_txn_detail);
+    return txn->detail;
+}
+
+static inline const sd_txn_detail *sd_txn_detail_read(const sd_txn *txn)
+{
+    return txn->detail != NULL ? txn->detail : &sd_no_txn_detail;
+}
+
+#endif
