@@ -61,6 +61,7 @@ MAX_GROWTH_PER_SCALE = 1.05
 # about 50 times slower under it).
 INSTRUCTION_CALLS = 3000
 INSTRUCTION_SEED = 7
+INSTRUCTION_RUNS = 3
 
 
 # -- captures -------------------------------------------------------------------
@@ -319,24 +320,29 @@ def print_overhead(results, summaries):
 def print_instructions(counted):
     if counted is None:
         return
-    messages, enabled, disabled = counted
+    messages, runs = counted
+    enabled, disabled = statistics.median(runs["enabled"]), statistics.median(runs["disabled"])
     per_message = (enabled - disabled) / messages
     print(f"\n== The plugin's own instructions (callgrind, {' '.join(MODES['tree'])}, {messages:,} messages)")
-    print(f"enabled {enabled / 1e6:,.1f} M, disabled {disabled / 1e6:,.1f} M: {per_message:,.0f} a message "
-          f"{verdict(per_message, MAX_INSTRUCTIONS_PER_MESSAGE, ',.0f')}; "
+    for state in PLUGIN_STATES:
+        print(f"{state}: " + ", ".join(f"{count / 1e6:,.1f} M" for count in runs[state]))
+    print(f"medians: {per_message:,.0f} a message {verdict(per_message, MAX_INSTRUCTIONS_PER_MESSAGE, ',.0f')}; "
           f"the whole run {enabled / disabled:.3f}")
 
 
 def count_instructions(tshark, workdir, seed):
-    """The plugin's own instructions: enabled minus disabled, both building the same tree."""
+    """The plugin's own instructions: enabled minus disabled, both building the same tree.  Each is
+    counted INSTRUCTION_RUNS times: tshark's own count differs from run to run by a few million (its
+    wmem maps hash with a random multiplier), a couple of hundred instructions a message."""
     path, summary = capture_for(workdir, None, seed, calls=INSTRUCTION_CALLS)
-    counts = {}
-    for state, state_args in PLUGIN_STATES.items():
-        progress(f"callgrind: {state}")
-        # in the staged home: tshark runs as nobody
-        counts[state] = tshark.instructions(["-r", path] + MODES["tree"] + state_args,
-                                            os.path.join(tshark.root, "home", f"callgrind-{state}.out"))
-    return messages_in(summary), counts["enabled"], counts["disabled"]
+    runs = {state: [] for state in PLUGIN_STATES}
+    for run in range(INSTRUCTION_RUNS):
+        for state, state_args in PLUGIN_STATES.items():
+            progress(f"callgrind: {state} ({run + 1} of {INSTRUCTION_RUNS})")
+            # in the staged home: tshark runs as nobody
+            runs[state].append(tshark.instructions(["-r", path] + MODES["tree"] + state_args,
+                                                   os.path.join(tshark.root, "home", f"callgrind-{state}.out")))
+    return messages_in(summary), runs
 
 
 def print_growth(results):
