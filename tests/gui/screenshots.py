@@ -54,10 +54,14 @@ class Gui:
         self.tshark = wstest.tshark()   # stages the plugin and checks that it loads
         # A display of our own: other test runs on the machine may have an
         # Xvfb of theirs, and a fixed number would drive their windows.
-        # Xvfb picks a free one and writes its number into the pipe.
+        # Xvfb picks a free one and writes its number into the pipe.  An X
+        # server resets when its last client leaves, and refuses connections
+        # while it does: without -noreset, a Wireshark started just after the
+        # previous one quit (or after the readiness check below) may find no
+        # display.
         read_end, write_end = os.pipe()
         self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
-                                      f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+                                      f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp", "-noreset"],
                                      pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(write_end)
         with os.fdopen(read_end) as f:
