@@ -25,7 +25,7 @@
  *                  §2), each state changed by one function; forks; the
  *                  record of each message
  *   base       pool.c  map.c  text.c  method.c  calls.c  parse.c  sdp.c
- *              tables.c
+ *              tables.c  details.c
  *
  * model.h holds the types of all of them.
  */
