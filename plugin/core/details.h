@@ -21,9 +21,7 @@ extern const sd_txn_detail sd_no_txn_detail;
 /* The request's detail, made if it has none yet. */
 static inline sd_request_detail *sd_request_detail_write(sd_analyzer *a, sd_request *request)
 {
-    if (request->detail == NULL)
-        request->detail = sd_pool_new(&a->pool, sd_request_detail);
-    return request->detail;
+    return sd_pool_part(&a->pool, request->detail);
 }
 
 /* The request's detail, all zero if it has none. */
@@ -37,9 +35,7 @@ static inline const sd_request_detail *sd_request_detail_read(const sd_request *
 static inline sd_request_verdict *sd_request_verdict_write(sd_analyzer *a, sd_request *request)
 {
     sd_request_detail *detail = sd_request_detail_write(a, request);
-    if (detail->verdict == NULL)
-        detail->verdict = sd_pool_new(&a->pool, sd_request_verdict);
-    return detail->verdict;
+    return sd_pool_part(&a->pool, detail->verdict);
 }
 
 static inline const sd_request_verdict *sd_request_verdict_read(const sd_request *request)
@@ -58,9 +54,7 @@ static inline const sd_reason *sd_request_reason(const sd_request *request)
 /* Retransmissions, PRACK, answer of a response. */
 static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response)
 {
-    if (response->detail == NULL)
-        response->detail = sd_pool_new(&a->pool, sd_response_detail);
-    return response->detail;
+    return sd_pool_part(&a->pool, response->detail);
 }
 
 static inline const sd_response_detail *sd_response_detail_read(const sd_response *response)
@@ -71,9 +65,7 @@ static inline const sd_response_detail *sd_response_detail_read(const sd_respons
 /* CANCEL and retransmissions of a transaction. */
 static inline sd_txn_detail *sd_txn_detail_write(sd_analyzer *a, sd_txn *txn)
 {
-    if (txn->detail == NULL)
-        txn->detail = sd_pool_new(&a->pool, sd_txn_detail);
-    return txn->detail;
+    return sd_pool_part(&a->pool, txn->detail);
 }
 
 static inline const sd_txn_detail *sd_txn_detail_read(const sd_txn *txn)

@@ -33,10 +33,7 @@ void sd_request_keep_reason(sd_analyzer *a, sd_request *request, const sd_messag
 {
     if (m->reason_protocol == NULL)
         return;
-    sd_request_detail *detail = sd_request_detail_write(a, request);
-    if (detail->reason == NULL)
-        detail->reason = sd_pool_new(&a->pool, sd_reason);
-    sd_reason_keep(a, detail->reason, m);
+    sd_reason_keep(a, sd_pool_part(&a->pool, sd_request_detail_write(a, request)->reason), m);
 }
 
 /* RFC 5057 §5.1, Table 1: responses to a request inside a dialog that
@@ -93,15 +90,6 @@ static const sd_dialog_ending *ending_of(const sd_dialog *d)
     return e != NULL && e->frame != 0 && (e->destroyed || e->request == d->creating) ? e : NULL;
 }
 
-/* The dialog's ending, made by the first response that may end it: most
- * dialogs end by BYE and need none.  A retried attempt's is written over. */
-static sd_dialog_ending *ending_to_write(sd_analyzer *a, sd_dialog *d)
-{
-    if (d->ending == NULL)
-        d->ending = sd_pool_new(&a->pool, sd_dialog_ending);
-    return d->ending;
-}
-
 static const char *status_kind(sd_analyzer *a, const char *what, const sd_message *m)
 {
     char text[160];
@@ -117,7 +105,7 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
         return false;
     sd_dialog_ending *e;
     if (!request->in_dialog && request == d->creating) {
-        e = ending_to_write(a, d);
+        e = sd_pool_part(&a->pool, d->ending);
         e->kind = status_kind(a, "rejected:", m);
     } else if (request->in_dialog && !sd_request_verdict_read(request)->after_bye &&
                request->method != SD_METHOD_CANCEL &&
@@ -132,7 +120,7 @@ bool sd_dialog_outcome_on_response(sd_analyzer *a, sd_record *rec, const sd_txn 
         if (request->method == SD_METHOD_BYE && d->invite.bye != request)
             return false;
         sd_flag(rec, SD_FINDING_DIALOG_ENDED_BY_RESPONSE);
-        e = ending_to_write(a, d);
+        e = sd_pool_part(&a->pool, d->ending);
         e->destroyed = true;
         e->usage_only = !destroys_dialog(m->status);
         e->kind = status_kind(a, e->usage_only ? "INVITE usage destroyed by" : "destroyed by", m);
@@ -172,8 +160,8 @@ static const sd_request *cancel_of(const sd_request *invite)
     if (cancel != NULL)
         return cancel->request;
     for (const sd_txn *c = invite->copies; c != NULL; c = c->next_copy)
-        if (sd_txn_detail_read(c)->cancel != NULL)
-            return sd_txn_detail_read(c)->cancel->request;
+        if ((cancel = sd_txn_detail_read(c)->cancel) != NULL)
+            return cancel->request;
     return NULL;
 }
 

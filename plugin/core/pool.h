@@ -22,4 +22,8 @@ void sd_pool_free(sd_pool *pool);
 void *sd_pool_alloc0(sd_pool *pool, gsize size);
 #define sd_pool_new(pool, type) ((type *)sd_pool_alloc0((pool), sizeof(type)))
 
+/* The pointer `part` to what only some objects need (details.h), made
+ * zeroed the first time it is written to. */
+#define sd_pool_part(pool, part) ((part) != NULL ? (part) : ((part) = sd_pool_alloc0((pool), sizeof *(part))))
+
 #endif

@@ -85,11 +85,6 @@ static sd_call *call_of_request(gpointer request)
     return ((sd_request *)request)->call;
 }
 
-static sd_txn *find_txn(const sd_analyzer *a, const sd_txn_key *key)
-{
-    return sd_map_find(&a->txns, key_hash(key), txn_has_key, key);
-}
-
 void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
 {
     key->cancel = cancel;
@@ -112,14 +107,14 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
 {
-    return find_txn(a, key);
+    return sd_map_find(&a->txns, key_hash(key), txn_has_key, key);
 }
 
 sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_message *m, sd_call *call,
                                  sd_response_match *match)
 {
     *match = SD_MATCH_EXACT;
-    sd_txn *t = find_txn(a, key);
+    sd_txn *t = sd_txn_find(a, key);
     if (t == NULL && !key->rfc2543 && (t = sd_map_find(&a->branches, branch_hash(key), txn_has_branch, key)) != NULL)
         *match = SD_MATCH_VIA_DIFFERS;
     if (t == NULL || t->request->call == call)
@@ -132,7 +127,7 @@ sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_messa
     key->branch = a->key_buf[1]->str;
     key->branch_hash = sd_hash(key->branch);
     key->rfc2543 = true;
-    return find_txn(a, key);
+    return sd_txn_find(a, key);
 }
 
 static void key_store(sd_analyzer *a, sd_call *call, sd_txn_key *dst, const sd_txn_key *src)
