@@ -12,8 +12,11 @@ corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 cp "$seeds"/* "$corpus"/
 mkdir -p "$artifacts"
+# grep hides the progress lines; the fuzzer's own status decides (taken
+# before anything else runs: `|| true` after the pipeline would reset it).
+set +e
 "$binary" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$artifacts/" ${dict:+-dict="$dict"} \
     "$corpus" 2>&1 |
-    grep -E '^(stat::|Done |==|SUMMARY)|ERROR' || true
-# grep hides the progress lines; the fuzzer's own status decides.
-exit "${PIPESTATUS[0]}"
+    grep -E '^(stat::|Done |==|SUMMARY)|ERROR'
+status=${PIPESTATUS[0]}
+exit "$status"
