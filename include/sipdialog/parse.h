@@ -37,6 +37,11 @@
  * request or status line. */
 bool sd_parse_message(const char *text, size_t len, sd_message *m, char *scratch);
 
+/* Whether the most common forms of Via, From and To are read by a fast
+ * path that gives what the general reading gives: true, except in tests
+ * that compare the two (tests/fuzz/fuzz_parse.c). */
+extern bool sd_parse_fast_paths;
+
 /* Summarise a session description (plugin/core/sdp.c): origin, a hash of
  * the lines other than o=, c= 0.0.0.0, each stream's direction. */
 void sd_sdp_summarize(const char *text, size_t len, sd_sdp_summary *s);

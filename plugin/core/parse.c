@@ -16,6 +16,8 @@
 
 #include <string.h>
 
+bool sd_parse_fast_paths = true;
+
 /* A piece of the message text (not NUL-terminated). */
 typedef struct {
     const char *p;
@@ -29,13 +31,14 @@ typedef struct {
 } arena;
 
 /* Character classes, one lookup each. */
-enum { C_LWS = 1, C_SEPARATOR = 2, C_DIGIT = 4 };
+enum { C_LWS = 1, C_SEPARATOR = 2, C_DIGIT = 4, C_QUOTE = 8, C_COMMA = 16 };
 
 static const unsigned char char_class[256] = {
     [' '] = C_LWS | C_SEPARATOR, ['\t'] = C_LWS | C_SEPARATOR, ['\r'] = C_LWS | C_SEPARATOR,
     ['\n'] = C_LWS | C_SEPARATOR,
     /* where a token, a host or a parameter value ends */
-    [';'] = C_SEPARATOR, [','] = C_SEPARATOR, ['='] = C_SEPARATOR, [':'] = C_SEPARATOR, ['/'] = C_SEPARATOR,
+    [';'] = C_SEPARATOR, [','] = C_SEPARATOR | C_COMMA, ['='] = C_SEPARATOR, [':'] = C_SEPARATOR, ['/'] = C_SEPARATOR,
+    ['"'] = C_QUOTE,
     ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
     ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
 };
@@ -105,6 +108,9 @@ static inline span take_token(span *s)
     advance(s, token.n);
     return token;
 }
+
+/* How many characters at the start of `s` make a token holding no quote. */
+static inline size_t plain_token_length(span s) { return run_length(s, C_SEPARATOR | C_QUOTE, true); }
 
 static inline span take_digits(span *s)
 {
@@ -380,9 +386,37 @@ static bool next_via(span *value, bool quoted, via_entry *v)
     }
 }
 
+/* The common form of a From, To or Refer-To value, "<URI>" or
+ * "<URI>;tag=TOKEN", read at once, as parse_address() reads it; false,
+ * with nothing read, for any other form (a display name, whitespace,
+ * other parameters, a quote after the URI). */
+static bool parse_plain_address(span value, const char **uri, const char **tag, arena *a)
+{
+    value = skip_lws(value);
+    if (value.n == 0 || value.p[0] != '<')
+        return false;
+    const char *close = memchr(value.p, '>', value.n);
+    if (close == NULL)
+        return false;
+    span params = {close + 1, (size_t)(value.p + value.n - close - 1)};
+    span tag_value = {NULL, 0};
+    if (params.n > 0) {
+        if (params.n < 5 || params.p[0] != ';' || !spells(params.p + 1, "tag", 3) || params.p[4] != '=')
+            return false;
+        tag_value = (span){params.p + 5, params.n - 5};
+        if (plain_token_length(tag_value) != tag_value.n)
+            return false;
+    }
+    *uri = copy(a, (span){value.p + 1, (size_t)(close - value.p) - 1});
+    *tag = copy_token(a, tag_value);
+    return true;
+}
+
 /* From and To (§20.20, §20.39): the URI, bracketed or not, and the tag. */
 static void parse_address(span value, const char **uri, const char **tag, arena *a)
 {
+    if (sd_parse_fast_paths && parse_plain_address(value, uri, tag, a))
+        return;
     span rest = value, params;
     bool quoted = has_quote(value);
     if (quoted ? seek(&rest, '<', '\0') : seek_plain(&rest, '<')) {
@@ -476,15 +510,63 @@ static void parse_subscription_state(span value, sd_message *m, arena *a)
     m->subscription_state_valid = valid;
 }
 
+static void add_via(sd_message *m, sd_via via)
+{
+    if (m->via_count++ == 0)
+        m->top_via = via;
+    m->bottom_via = via;
+}
+
+/* The common form of a Via header value, one via-parm "SIP/2.0/TRANSPORT
+ * host[:port][;params]" without a quote or a comma, read at once, as
+ * next_via() reads it; false, with nothing read, for any other form
+ * (several via-parms, whitespace around its parts, an IPv6 reference). */
+static bool parse_plain_via(span value, sd_message *m, arena *a)
+{
+    value = skip_lws(value);
+    if (value.n < 8 || !spells(value.p, "sip", 3) || memcmp(value.p + 3, "/2.0/", 5) != 0)
+        return false;
+    span rest = {value.p + 8, value.n - 8};
+    size_t transport = plain_token_length(rest);
+    if (transport == 0 || transport == rest.n || rest.p[transport] != ' ')
+        return false;
+    advance(&rest, transport + 1);
+    span host = {rest.p, plain_token_length(rest)}, port = {NULL, 0};
+    if (host.n == 0 || host.p[0] == '[')
+        return false;
+    advance(&rest, host.n);
+    if (rest.n > 0 && rest.p[0] == ':') {
+        advance(&rest, 1);
+        port = (span){rest.p, run_length(rest, C_DIGIT, false)};
+        advance(&rest, port.n);
+    }
+    if (rest.n > 0 && rest.p[0] != ';')
+        return false;
+    /* The branch is mostly the first parameter. */
+    span branch = {NULL, 0}, after = rest;
+    bool branch_first = rest.n >= 8 && rest.p[0] == ';' && spells(rest.p + 1, "branch", 6) && rest.p[7] == '=';
+    if (branch_first) {
+        branch = (span){rest.p + 8, plain_token_length((span){rest.p + 8, rest.n - 8})};
+        after = (span){branch.p + branch.n, rest.n - 8 - branch.n};
+    }
+    /* An empty branch before more text: the general reading skips
+     * whitespace after the '='. */
+    if ((branch_first && branch.n == 0 && after.n > 0) || run_length(after, C_QUOTE | C_COMMA, true) != after.n)
+        return false;
+    if (!branch_first)
+        branch = PARAM(rest, "branch", false, false);
+    add_via(m, (sd_via){.branch = copy_token(a, branch), .sent_by = copy_sent_by(a, host, port)});
+    return true;
+}
+
 static void parse_vias(span value, sd_message *m, arena *a)
 {
+    if (sd_parse_fast_paths && parse_plain_via(value, m, a))
+        return;
     via_entry v;
     bool quoted = has_quote(value);
     while (next_via(&value, quoted, &v)) {
-        sd_via via = {.branch = copy_value(a, v.branch), .sent_by = copy_sent_by(a, v.host, v.port)};
-        if (m->via_count++ == 0)
-            m->top_via = via;
-        m->bottom_via = via;
+        add_via(m, (sd_via){.branch = copy_value(a, v.branch), .sent_by = copy_sent_by(a, v.host, v.port)});
     }
 }
 

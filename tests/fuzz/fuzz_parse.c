@@ -5,7 +5,8 @@
  * one per frame; each is copied to a buffer of its exact size (so that
  * AddressSanitizer sees any read past it), parsed as the plugin parses the
  * bytes the SIP dissector found, and analysed; then every report is made,
- * as rendering would.
+ * as rendering would.  Each message is also read without the parser's
+ * fast paths, and must read the same.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "sipdialog/analyzer.h"
 #include "sipdialog/parse.h"
+#include "same_reading.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -23,15 +25,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const uint8_t *ff = memchr(p, '\f', (size_t)(end - p));
         size_t len = (size_t)((ff ? ff : end) - p);
         char *text = malloc(len ? len : 1);
-        char *scratch = malloc(SD_PARSE_SCRATCH(len));
+        char *scratch = malloc(SD_PARSE_SCRATCH(len)), *general_scratch = malloc(SD_PARSE_SCRATCH(len));
         memcpy(text, p, len);
         frames++;
         sd_message m = {.frame = frames, .time_us = (int64_t)frames * 250000, .transport = SD_TRANSPORT_UDP};
-        if (sd_parse_message(text, len, &m, scratch))
+        sd_message general = m;
+        sd_parse_fast_paths = false;
+        bool general_ok = sd_parse_message(text, len, &general, general_scratch);
+        sd_parse_fast_paths = true;
+        bool ok = sd_parse_message(text, len, &m, scratch);
+        if (ok != general_ok || !sd_same_reading(&m, &general))
+            abort();
+        if (ok)
             sd_analyzer_add(a, &m);
         sd_analyzer_reach(a, m.time_us);
         free(text);
         free(scratch);
+        free(general_scratch);
         p += len + 1;
     } while (p < end);
     for (uint32_t frame = 1; frame <= frames; frame++) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sipdialog/parse.h"
+#include "../fuzz/same_reading.h"
 
 /* Parses `text` into *m; the scratch space is freed with the test. */
 static bool parse(const char *text, sd_message *m)
@@ -572,6 +573,84 @@ static void test_subscription_state_grammar(void)
     }
 }
 
+/* The fast paths for the common forms of Via, From and To read what the
+ * general reading reads, on those forms and on the forms just beside
+ * them (fuzz_parse compares the two on every input it makes). */
+static void test_fast_paths(void)
+{
+    static const char *const vias[] = {
+        "SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1",
+        "sip/2.0/udp host;branch=z9hG4bK1;rport",
+        "SIP/2.0/TCP h:5060;rport;BRANCH=z9hG4bK2;received=1.2.3.4",
+        "SIP/2.0/UDP h:5060;branch=",
+        "SIP/2.0/UDP h:5060;branch= z9hG4bK1",
+        "SIP/2.0/UDP h:5060;branch= ",
+        "SIP/2.0/UDP h:5060;branch",
+        "SIP/2.0/UDP h:5060",
+        "SIP/2.0/UDP h",
+        "SIP/2.0/UDP h:",
+        "SIP/2.0/UDP h:50x;branch=z9hG4bK1",
+        "SIP/2.0/UDP h:5060;branch=z9hG4bK1, SIP/2.0/UDP g;branch=z9hG4bK2",
+        "SIP/2.0/UDP h:5060;branch=\"z9hG4bK1\"",
+        "SIP/2.0/UDP h:5060;branch=z9\"hG4bK1",
+        "SIP/2.0/UDP h:5060;x=\"a,b\";branch=z9hG4bK1",
+        "SIP/2.0/UDP  h:5060;branch=z9hG4bK1",
+        "SIP/2.0/UDP h : 5060 ; branch = z9hG4bK1 ",
+        "SIP/2.0/UDP h:5060;branch=z9hG4bK1 ",
+        "SIP/2.0/UDP [2001:db8::1]:5060;branch=z9hG4bK1",
+        "SIP/2.0/UDP",
+        "SIP/2.0/ h;branch=z9hG4bK1",
+        "SIP/2.1/UDP h;branch=z9hG4bK1",
+        "S\x01P/2.0/UDP h;branch=z9hG4bK1",
+        "SIP/2.0/U\"DP h;branch=z9hG4bK1",
+        "SIP/2.0/UDP h\"x;branch=z9hG4bK1",
+    };
+    static const char *const addresses[] = {
+        "<sip:a@b>",
+        "<sip:a@b>;tag=1",
+        "<sip:a@b;tag=uri>;TAG=x",
+        " <sip:a@b>;tag=",
+        "<sip:a@b>;tag",
+        "<sip:a@b>;tag=1;x=2",
+        "<sip:a@b>;x=2;tag=1",
+        "<sip:a@b>;tag=1 ",
+        "<sip:a@b>;tag=\"1\"",
+        "<sip:a@b>;tag=1\"",
+        "<sip:\"a\"@b>;tag=1",
+        "<sip:a@b>;tag=1,<sip:c@d>;tag=2",
+        "<sip:a @b>;tag=1",
+        "<sip:a@b",
+        "<>",
+        "\"A\" <sip:a@b>;tag=1",
+        "sip:a@b;tag=1",
+        "<sip:a@b> ;tag=1",
+        "<sip:a@b>;\x14" "ag=1",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(vias) + G_N_ELEMENTS(addresses); i++) {
+        bool via = i < G_N_ELEMENTS(vias);
+        const char *value = via ? vias[i] : addresses[i - G_N_ELEMENTS(vias)];
+        char *text = via ? g_strdup_printf("BYE sip:b@c SIP/2.0\r\nVia: %s\r\nCall-ID: c\r\n\r\n", value)
+                         : g_strdup_printf("BYE sip:b@c SIP/2.0\r\nFrom: %s\r\nTo: %s\r\nRefer-To: %s\r\n\r\n",
+                                           value, value, value);
+        g_test_queue_free(text);
+        sd_message fast, general;
+        sd_parse_fast_paths = false;
+        bool general_ok = parse(text, &general);
+        sd_parse_fast_paths = true;
+        g_assert_true(parse(text, &fast) && general_ok);
+        if (!sd_same_reading(&fast, &general))
+            g_error("the fast path reads \"%s\" otherwise", value);
+    }
+    sd_message m;
+    g_assert_true(parse("BYE sip:b@c SIP/2.0\r\nVia: SIP/2.0/TCP h:5060;rport;BRANCH=z9hG4bK2\r\n"
+                        "From: <sip:a@b;tag=uri>;TAG=x\r\n\r\n",
+                        &m));
+    g_assert_cmpstr(m.top_via.branch, ==, "z9hG4bK2");
+    g_assert_cmpstr(m.top_via.sent_by, ==, "h:5060");
+    g_assert_cmpstr(m.from_uri, ==, "sip:a@b;tag=uri");
+    g_assert_cmpstr(m.from_tag, ==, "x");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -579,6 +658,7 @@ int main(int argc, char **argv)
     g_test_add_func("/parse/response", test_response);
     g_test_add_func("/parse/compact_folded", test_compact_folded);
     g_test_add_func("/parse/addresses", test_addresses);
+    g_test_add_func("/parse/fast_paths", test_fast_paths);
     g_test_add_func("/parse/first_header_and_body", test_first_header_and_body);
     g_test_add_func("/parse/malformed", test_malformed);
     g_test_add_func("/parse/not_sip", test_not_sip);
