@@ -386,19 +386,38 @@ static bool next_via(span *value, bool quoted, via_entry *v)
     }
 }
 
-/* The common form of a From, To or Refer-To value, "<URI>" or
- * "<URI>;tag=TOKEN", read at once, as parse_address() reads it; false,
- * with nothing read, for any other form (a display name, whitespace,
- * other parameters, a quote after the URI). */
+/* Skip a display name (§20.10) that is a quoted string or words without a
+ * quote, as parse_address() skips it; false if no '<' follows it. */
+static bool skip_display_name(span *s)
+{
+    if (s->p[0] == '"') {
+        skip_quoted(s);
+        *s = skip_lws(*s);
+        return s->n > 0 && s->p[0] == '<';
+    }
+    const char *open = memchr(s->p, '<', s->n);
+    if (open == NULL || has_quote((span){s->p, (size_t)(open - s->p)}))
+        return false;
+    advance(s, (size_t)(open - s->p));
+    return true;
+}
+
+/* The common forms of a From, To or Refer-To value, "<URI>" or
+ * "<URI>;tag=TOKEN" after an optional display name (a quoted string, or
+ * words without a quote), read at once, as parse_address() reads them;
+ * false, with nothing read, for any other form (whitespace around the
+ * parameters, other parameters, a quote after the URI). */
 static bool parse_plain_address(span value, const char **uri, const char **tag, arena *a)
 {
-    value = skip_lws(value);
-    if (value.n == 0 || value.p[0] != '<')
+    span bracket = skip_lws(value);   /* from the '<' on */
+    if (bracket.n == 0)
         return false;
-    const char *close = memchr(value.p, '>', value.n);
+    if (bracket.p[0] != '<' && !skip_display_name(&bracket))
+        return false;
+    const char *close = memchr(bracket.p, '>', bracket.n);
     if (close == NULL)
         return false;
-    span params = {close + 1, (size_t)(value.p + value.n - close - 1)};
+    span params = {close + 1, (size_t)(bracket.p + bracket.n - close - 1)};
     span tag_value = {NULL, 0};
     if (params.n > 0) {
         if (params.n < 5 || params.p[0] != ';' || !spells(params.p + 1, "tag", 3) || params.p[4] != '=')
@@ -407,7 +426,7 @@ static bool parse_plain_address(span value, const char **uri, const char **tag, 
         if (plain_token_length(tag_value) != tag_value.n)
             return false;
     }
-    *uri = copy(a, (span){value.p + 1, (size_t)(close - value.p) - 1});
+    *uri = copy(a, (span){bracket.p + 1, (size_t)(close - bracket.p) - 1});
     *tag = copy_token(a, tag_value);
     return true;
 }
