@@ -34,8 +34,13 @@ cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIPDIALOG_WERROR
       -DCMAKE_MODULE_LINKER_FLAGS=-Wl,--no-undefined >"$build.configure.log" 2>&1 \
     || { cat "$build.configure.log"; exit 1; }
 grep -E "^-- (Building the plugin|Packages for)" "$build.configure.log"
-cmake --build "$build" -j2 2>&1 | tee "$build.log" | grep -E "warning|error|Built target" || true
-[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "error: the build failed" >&2; exit 1; }
+# The build's own status, taken before anything else runs (`|| true` after
+# the pipeline would reset PIPESTATUS and hide a failed build).
+set +e
+cmake --build "$build" -j2 2>&1 | tee "$build.log" | grep -E "warning|error|Built target"
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] || { echo "error: the build failed" >&2; exit 1; }
 warnings=$(grep -ci 'warning' "$build.log" || true)
 [ "$warnings" -eq 0 ] || { echo "error: the build has $warnings warnings" >&2; exit 1; }
 
