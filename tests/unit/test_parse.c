@@ -634,7 +634,7 @@ static void test_fast_paths(void)
         "Alice sip:a@b;tag=1",
         "sip:a@b;tag=1",
         "<sip:a@b> ;tag=1",
-        "<sip:a@b>;\x14" "ag=1",
+        "<sip:a@b>;\024ag=1",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(vias) + G_N_ELEMENTS(addresses); i++) {
         bool via = i < G_N_ELEMENTS(vias);
