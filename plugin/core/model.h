@@ -479,7 +479,9 @@ typedef enum {
 } sd_record_kind;
 
 /* What is kept of each analysed message: one per message of the capture,
- * so every byte here counts a million times in a large one. */
+ * so every byte here counts a million times in a large one.  Its findings,
+ * which most messages have none of, are kept among its annotations
+ * (records.c). */
 typedef struct {
     uint32_t frame;
     uint32_t first_annotation;
@@ -488,7 +490,6 @@ typedef struct {
     uint8_t kind;            /* sd_record_kind */
     uint8_t side;            /* sd_side */
     uint8_t state;           /* sd_dialog_state of `dialog` after this message */
-    sd_finding_set findings;
     sd_dialog *dialog;
     sd_txn *txn;
     sd_response *response;   /* of a response: its entry in the transaction */

@@ -15,21 +15,25 @@ void sd_records_free(sd_analyzer *a)
     g_ptr_array_free(a->texts, TRUE);
 }
 
-sd_record *sd_record_new(sd_analyzer *a, uint32_t frame, sd_record_kind kind)
+/* The annotations of a stored record's findings: the field after the
+ * last of fields.def for the set's first 32 bits, and so on. */
+#define FINDINGS_FIELD SD_FIELD_COUNT
+#define FINDINGS_PARTS (SD_FINDING_WORDS * 2)
+
+sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t frame, sd_record_kind kind)
 {
-    /* Made in place: no copy through g_array_append_val. */
-    g_array_set_size(a->records, a->records->len + 1);
-    sd_record *rec = &g_array_index(a->records, sd_record, a->records->len - 1);
-    *rec = (sd_record){
-        .frame = frame,
-        .first_annotation = a->annotations->len,
-        .kind = kind,
-        .side = SD_SIDE_UNKNOWN,
+    *draft = (sd_record_draft){
+        .rec = {
+            .frame = frame,
+            .first_annotation = a->annotations->len,
+            .kind = kind,
+            .side = SD_SIDE_UNKNOWN,
+        },
     };
-    return rec;
+    return &draft->rec;
 }
 
-void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)
+static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t value)
 {
     g_assert(rec->first_annotation + rec->annotation_count == a->annotations->len);
     if (rec->annotation_count == G_MAXUINT8)
@@ -37,6 +41,34 @@ void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)
     sd_annotation an = {field, value};
     g_array_append_val(a->annotations, an);
     rec->annotation_count++;
+}
+
+void sd_record_store(sd_analyzer *a, sd_record_draft *draft)
+{
+    for (unsigned part = 0; part < FINDINGS_PARTS; part++) {
+        uint32_t bits = (uint32_t)(draft->findings.word[part / 2] >> (part % 2 * 32));
+        if (bits != 0)
+            append(a, &draft->rec, FINDINGS_FIELD + part, bits);
+    }
+    g_array_append_val(a->records, draft->rec);
+}
+
+sd_finding_set sd_record_findings(const sd_analyzer *a, const sd_record *rec)
+{
+    sd_finding_set set = {{0}};
+    for (uint32_t i = 0; i < rec->annotation_count; i++) {
+        const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
+        if (an->field >= FINDINGS_FIELD) {
+            unsigned part = an->field - FINDINGS_FIELD;
+            set.word[part / 2] |= (uint64_t)an->value << (part % 2 * 32);
+        }
+    }
+    return set;
+}
+
+void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)
+{
+    append(a, rec, field, value);
 }
 
 void sd_annotate_string(sd_analyzer *a, sd_record *rec, sd_field field, const char *text)

@@ -213,7 +213,7 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
     if (message >= a->records->len)
         return;
     const sd_record *rec = &g_array_index(a->records, sd_record, message);
-    r->findings = sd_finding_set_union(rec->findings, sd_deadline_findings(a, rec));
+    r->findings = sd_finding_set_union(sd_record_findings(a, rec), sd_deadline_findings(a, rec));
     put(r, SD_FIELD_CALL, rec->call_index);
     if (rec->dialog != NULL) {
         put(r, SD_FIELD_DIALOG, rec->dialog->index);
@@ -233,6 +233,8 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
     }
     for (uint32_t i = 0; i < rec->annotation_count; i++) {
         const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
+        if (an->field >= SD_FIELD_COUNT)
+            continue;   /* its findings (records.c) */
         if (sd_fields[an->field].type == SD_FT_STRING)
             put_string(r, an->field, sd_annotation_text(a, an->value));
         else
@@ -254,7 +256,7 @@ sd_finding_set sd_analyzer_findings(const sd_analyzer *a, uint32_t message, bool
         if (g_array_index(a->annotations, sd_annotation, rec->first_annotation + i).field ==
             SD_FIELD_RETRANSMISSION_OF)
             *retransmission = true;
-    return sd_finding_set_union(rec->findings, sd_deadline_findings(a, rec));
+    return sd_finding_set_union(sd_record_findings(a, rec), sd_deadline_findings(a, rec));
 }
 
 bool sd_analyzer_subscription(const sd_analyzer *a, uint32_t subscription, sd_subscription_summary *s)
