@@ -292,10 +292,11 @@ struct sd_fork {
 typedef struct {
     const char *branch;
     const char *sent_by;
-    uint32_t branch_hash;    /* sd_hash() of each, computed once when the key is made */
-    uint32_t sent_by_hash;
-    bool cancel;
-    bool rfc2543;
+    uint32_t branch_hash;        /* sd_hash() of each, computed once when the key is made; */
+    uint32_t sent_by_hash : 30;  /* the sent-by's only to its low 30 bits, so that the key is 24
+                                  * bytes, not 32: a hash only places a key in a table */
+    uint32_t cancel : 1;
+    uint32_t rfc2543 : 1;
 } sd_txn_key;
 
 /* What only some responses have: retransmissions, a PRACK, an answer to
@@ -452,8 +453,6 @@ struct sd_txn {
     int64_t request_time_us;
     int64_t first_answer_us;
     int64_t final_time_us;
-    sd_txn_state state;
-    sd_transport transport;
     uint32_t from_hash;         /* From (URI and tag) and To URI as the request had them on this hop, */
     uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
     uint32_t index;
@@ -464,6 +463,8 @@ struct sd_txn {
     uint32_t ack_frame;         /* of an INVITE: the ACK of its 3xx-6xx */
     uint16_t final_status;
     uint16_t via_count;         /* its hop: each proxy adds a Via */
+    sd_txn_state state : 8;
+    sd_transport transport : 8;
 };
 
 /* A generated field set while analysing a message (its other fields are
@@ -525,6 +526,11 @@ struct sd_analyzer {
     GPtrArray *subscriptions;    /* sd_subscription, by index */
     GPtrArray *texts;            /* the STRING annotations' text (records.c), by index */
 };
+
+/* Each of these is kept once per message or per request of a capture. */
+_Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
+_Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
+_Static_assert(sizeof(sd_txn) == 160, "sd_txn: no padding");
 
 static inline bool sd_is_2xx(unsigned status)
 {
