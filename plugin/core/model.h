@@ -382,17 +382,18 @@ struct sd_request {
     sd_fork *acked;          /* of an ACK of a 2xx: the fork it acknowledges */
     sd_request_detail *detail;   /* NULL until it has some (details.h) */
     int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
-    sd_side side;            /* who sent it */
-    sd_method method;
     uint32_t cseq;
     uint32_t challenge_frame;    /* 401/407 */
-    bool has_cseq;
-    bool in_dialog;          /* it carried a To tag */
-    bool has_credentials;
-    bool has_sdp;            /* it carried an offer (or the answer, in an ACK) */
-    bool answered;           /* a final response was seen on some hop */
-    bool offer_answered;     /* a 101-299 response carried a session description */
-    bool responses_unseen;   /* a later request shows a response the capture missed */
+    /* A byte or a bit each, so that a request is 120 bytes, not 128. */
+    sd_side side : 8;        /* who sent it */
+    sd_method method : 8;
+    bool has_cseq : 1;
+    bool in_dialog : 1;      /* it carried a To tag */
+    bool has_credentials : 1;
+    bool has_sdp : 1;        /* it carried an offer (or the answer, in an ACK) */
+    bool answered : 1;       /* a final response was seen on some hop */
+    bool offer_answered : 1; /* a 101-299 response carried a session description */
+    bool responses_unseen : 1;   /* a later request shows a response the capture missed */
 };
 
 /* What only some transactions have: a CANCEL, the INVITE a CANCEL
@@ -531,6 +532,7 @@ struct sd_analyzer {
 _Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
 _Static_assert(sizeof(sd_txn) == 160, "sd_txn: no padding");
+_Static_assert(sizeof(sd_request) == 120, "sd_request: no padding");
 
 static inline bool sd_is_2xx(unsigned status)
 {
