@@ -104,7 +104,7 @@ static bool non_2xx_not_acked(const sd_analyzer *a, const sd_txn *t, const sd_re
  * not be PRACKed, which prack.rseq_invalid says). */
 static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_response *r)
 {
-    if (!r->reliable || r->rseq == 0 || r->rseq >= 0x80000000u || sd_response_detail_read(r)->prack_frame != 0 ||
+    if (!r->reliable || sd_response_rseq(r) == 0 || sd_response_rseq(r) >= 0x80000000u || sd_response_detail_read(r)->prack_frame != 0 ||
         sd_txn_downstream_response(t, r) != NULL)
         return false;
     bool final_came = t->final_frame != 0 && t->final_time_us >= r->time_us;

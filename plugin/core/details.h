@@ -51,7 +51,7 @@ static inline const sd_reason *sd_request_reason(const sd_request *request)
     return reason != NULL ? reason : &sd_no_reason;
 }
 
-/* Retransmissions, PRACK, answer of a response. */
+/* Retransmissions, PRACK, answer, RSeq of a response. */
 static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response)
 {
     return sd_pool_part(&a->pool, response->detail);
@@ -60,6 +60,12 @@ static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_re
 static inline const sd_response_detail *sd_response_detail_read(const sd_response *response)
 {
     return response->detail != NULL ? response->detail : &sd_no_response_detail;
+}
+
+/* The RSeq of a reliable 1xx (RFC 3262 §3); 0 when it had none. */
+static inline uint32_t sd_response_rseq(const sd_response *response)
+{
+    return sd_response_detail_read(response)->rseq;
 }
 
 /* CANCEL and retransmissions of a transaction. */

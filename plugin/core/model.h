@@ -300,13 +300,14 @@ typedef struct {
 } sd_txn_key;
 
 /* What only some responses have: retransmissions, a PRACK, an answer to
- * their offer.  Made on first need (sd_response_detail_write(),
+ * their offer, the RSeq of a reliable 1xx.  Made on first need (sd_response_detail_write(),
  * details.h): most responses are sent once and carry no offer. */
 typedef struct {
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
     uint32_t prack_frame;    /* of a reliable 1xx: the PRACK that acknowledged it */
     uint32_t sdp_answer_frame;   /* of a response offer: its answer */
+    uint32_t rseq;           /* of a reliable 1xx: its RSeq (RFC 3262 §3; sd_response_rseq()) */
 } sd_response_detail;
 
 /* One response seen in a transaction (distinct status and To tag). */
@@ -317,11 +318,10 @@ typedef struct sd_response {
     sd_response_detail *detail;  /* NULL until it has some (details.h) */
     int64_t time_us;
     uint32_t frame;
-    uint32_t rseq;
     uint16_t status;
     uint8_t mismatch;        /* the request's headers it did not copy (responses.c) */
-    bool reliable;           /* a 1xx with Require: 100rel (RFC 3262) */
-    bool has_sdp;
+    bool reliable : 1;       /* a 1xx with Require: 100rel (RFC 3262) */
+    bool has_sdp : 1;
 } sd_response;
 
 /* What the rules decided about a request when it was sent, for judging
@@ -533,6 +533,7 @@ _Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
 _Static_assert(sizeof(sd_txn) == 160, "sd_txn: no padding");
 _Static_assert(sizeof(sd_request) == 120, "sd_request: no padding");
+_Static_assert(sizeof(sd_response) == 48, "sd_response: no padding");
 
 static inline bool sd_is_2xx(unsigned status)
 {

@@ -163,7 +163,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     sd_response *r = sd_txn_add_response(a, txn, m);
     rec->response = r;
     r->reliable = m->status > 100 && m->status < 200 && m->require_100rel;   /* a reliable 100 is not_supported */
-    r->rseq = m->rseq;
+    if (r->reliable && m->rseq != 0)
+        sd_response_detail_write(a, r)->rseq = m->rseq;   /* read only of a reliable 1xx */
     r->has_sdp = m->has_sdp;
     /* What concerns the response itself is said where it is first seen,
      * not again on each hop it is forwarded on. */
