@@ -112,7 +112,7 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
         sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, invite->ack_frame);
         return;
     }
-    sd_txn_verdict verdict = sd_txn_fire(invite, SD_TXN_EV_ACK, m->frame, m->time_us, 0);
+    sd_txn_verdict verdict = sd_txn_fire(invite, SD_TXN_EV_ACK, m->frame, 0);
     sd_check_cseq_method(rec, m);
     check_cseq(rec, m, invite->request);
     if (verdict == SD_TXN_UNEXPECTED) {

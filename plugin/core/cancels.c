@@ -63,7 +63,7 @@ void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_c
             sd_flag(rec, SD_FINDING_CANCEL_BRANCH_MISMATCH);
         /* §9.1: not before a provisional response (which also proves the
          * INVITE arrived). */
-        if (sd_txn_fire(invite, SD_TXN_EV_CANCEL, m->frame, m->time_us, 0) == SD_TXN_UNEXPECTED)
+        if (sd_txn_fire(invite, SD_TXN_EV_CANCEL, m->frame, 0) == SD_TXN_UNEXPECTED)
             sd_flag(rec, SD_FINDING_CANCEL_BEFORE_PROVISIONAL);
     } else {
         sd_request *meant = meant_invite(a, call, m);

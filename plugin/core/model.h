@@ -452,15 +452,13 @@ struct sd_txn {
     uint64_t destination;
     int64_t last_us;            /* its latest message */
     int64_t request_time_us;
-    int64_t first_answer_us;
-    int64_t final_time_us;
     uint32_t from_hash;         /* From (URI and tag) and To URI as the request had them on this hop, */
     uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
     uint32_t index;
     uint32_t request_frame;     /* 0 when the capture missed the request */
     uint32_t first_provisional_frame;
     uint32_t first_answer_frame;   /* its first response other than 100 (RFC 6076 §4.3) */
-    uint32_t final_frame;       /* its first final response */
+    uint32_t final_frame;       /* its first final response (their times: sd_txn_time_of()) */
     uint32_t ack_frame;         /* of an INVITE: the ACK of its 3xx-6xx */
     uint16_t final_status;
     uint16_t via_count;         /* its hop: each proxy adds a Via */
@@ -531,7 +529,7 @@ struct sd_analyzer {
 /* Each of these is kept once per message or per request of a capture. */
 _Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
-_Static_assert(sizeof(sd_txn) == 160, "sd_txn: no padding");
+_Static_assert(sizeof(sd_txn) == 144, "sd_txn: no padding");
 _Static_assert(sizeof(sd_request) == 120, "sd_request: no padding");
 _Static_assert(sizeof(sd_response) == 48, "sd_response: no padding");
 

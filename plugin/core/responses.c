@@ -172,7 +172,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     bool forwarded = downstream != NULL;
     check_copied(a, rec, r, downstream, mismatch_of(txn, m, match));
 
-    sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->time_us, m->status);
+    sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->status);
     bool first_final = m->status >= 200 && !request->answered;
     if (m->status >= 200)
         final_response(rec, request, m, verdict, forwarded);
