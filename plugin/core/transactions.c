@@ -23,9 +23,16 @@ static uint32_t key_hash(const sd_txn_key *k)
     return k->branch_hash * 31 + k->sent_by_hash + k->cancel;
 }
 
+/* Two branches are the same when both or neither began with the magic
+ * cookie and the rest is the same. */
+static bool same_branch(const sd_txn_key *k, const sd_txn_key *l)
+{
+    return k->cookie == l->cookie && strcmp(k->branch, l->branch) == 0;
+}
+
 static bool key_equal(const sd_txn_key *k, const sd_txn_key *l)
 {
-    return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0 && strcmp(k->sent_by, l->sent_by) == 0;
+    return k->cancel == l->cancel && same_branch(k, l) && strcmp(k->sent_by, l->sent_by) == 0;
 }
 
 static bool txn_has_key(const void *txn, const void *key)
@@ -47,7 +54,7 @@ static uint32_t branch_hash(const sd_txn_key *k)
 static bool txn_has_branch(const void *txn, const void *key)
 {
     const sd_txn_key *k = &((const sd_txn *)txn)->key, *l = key;
-    return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0;
+    return k->cancel == l->cancel && same_branch(k, l);
 }
 
 void sd_transactions_init(sd_analyzer *a)
@@ -85,6 +92,14 @@ static sd_call *call_of_request(gpointer request)
     return ((sd_request *)request)->call;
 }
 
+/* The key's branch `s`, kept from after the magic cookie when it begins with it. */
+static void set_branch(sd_txn_key *key, const char *s)
+{
+    key->cookie = strncmp(s, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) == 0;
+    key->branch = key->cookie ? s + strlen(MAGIC_COOKIE) : s;
+    key->branch_hash = sd_hash(key->branch);
+}
+
 void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
 {
     key->cancel = cancel;
@@ -92,8 +107,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
     key->sent_by_hash = sd_hash(key->sent_by);
     key->rfc2543 = via->branch == NULL || strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
     if (!key->rfc2543) {
-        key->branch = via->branch;
-        key->branch_hash = sd_hash(key->branch);
+        set_branch(key, via->branch);
         return;
     }
     /* RFC 2543 peers: the request is identified by Call-ID, From tag and
@@ -101,8 +115,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
      * separator keeps these keys apart from real branches. */
     g_string_printf(buf, "\x1f%s\x1f%s\x1f%u\x1f%s", m->call_id ? m->call_id : "", m->from_tag ? m->from_tag : "",
                     m->has_cseq ? m->cseq : 0, via->branch ? via->branch : "");
-    key->branch = buf->str;
-    key->branch_hash = sd_hash(key->branch);
+    set_branch(key, buf->str);
 }
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
@@ -123,9 +136,8 @@ sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_messa
      * request (§8.1.1.7).  Responses to the request the capture missed
      * get a key of their own, with their Call-ID. */
     *match = SD_MATCH_BRANCH_REUSED;
-    g_string_printf(a->key_buf[1], "%s\x1f%s", key->branch, m->call_id);
-    key->branch = a->key_buf[1]->str;
-    key->branch_hash = sd_hash(key->branch);
+    g_string_printf(a->key_buf[1], "%s%s\x1f%s", key->cookie ? MAGIC_COOKIE : "", key->branch, m->call_id);
+    set_branch(key, a->key_buf[1]->str);
     key->rfc2543 = true;
     return sd_txn_find(a, key);
 }
@@ -138,6 +150,7 @@ static void key_store(sd_analyzer *a, sd_call *call, sd_txn_key *dst, const sd_t
     dst->sent_by_hash = src->sent_by_hash;
     dst->cancel = src->cancel;
     dst->rfc2543 = src->rfc2543;
+    dst->cookie = src->cookie;
 }
 
 /* A method's name: static for the known ones. */
