@@ -136,7 +136,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         if (match == SD_MATCH_BRANCH_REUSED)
             sd_flag(rec, SD_FINDING_TXN_BRANCH_REUSED);
     } else if (m->has_cseq && (!txn->request->has_cseq || m->cseq != txn->request->cseq ||
-                               sd_differ(m->cseq_method, txn->request->cseq_method))) {
+                               sd_differ(m->cseq_method, sd_request_cseq_method(a, txn->request)))) {
         /* §8.2.6.2: a response copies its request's CSeq; one that does not
          * cannot be matched to the transaction and changes nothing in it. */
         rec->txn = txn;

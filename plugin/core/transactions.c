@@ -62,6 +62,7 @@ void sd_transactions_init(sd_analyzer *a)
     sd_map_init(&a->txns);
     sd_map_init(&a->branches);
     sd_map_init(&a->origins);
+    a->cseq_methods = g_hash_table_new(NULL, NULL);
 }
 
 void sd_transactions_free(sd_analyzer *a)
@@ -69,6 +70,7 @@ void sd_transactions_free(sd_analyzer *a)
     sd_map_free(&a->txns);
     sd_map_free(&a->branches);
     sd_map_free(&a->origins);
+    g_hash_table_destroy(a->cseq_methods);
 }
 
 /* Enter a hop or a request under its key, instead of what was there: each
@@ -168,7 +170,6 @@ static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *
     r->method = method;
     r->has_cseq = m->has_cseq;
     r->cseq = m->cseq;
-    r->cseq_method = method_text(a, m->cseq_method);
 
     sd_txn *t = sd_pool_new(&a->pool, sd_txn);
     key_store(a, call, &t->key, key);
@@ -188,6 +189,13 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
     sd_txn *t = txn_new(a, key, m, method, call);
     sd_request *r = t->request;
     r->method_name = method_text(a, m->method);
+    /* The CSeq's method is kept apart only when it is not the request's
+     * own: almost never (cseq.method_mismatch). */
+    if (g_strcmp0(m->cseq_method, m->method) != 0) {
+        r->cseq_method_other = true;
+        if (m->cseq_method != NULL)
+            g_hash_table_insert(a->cseq_methods, r, (gpointer)method_text(a, m->cseq_method));
+    }
     r->in_dialog = m->to_tag != NULL;
     r->has_credentials = m->has_credentials;
     r->has_sdp = m->has_sdp;
@@ -208,8 +216,13 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
 sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_call *call)
 {
     sd_txn *t = txn_new(a, key, m, sd_method_parse(m->cseq_method), call);
-    t->request->method_name = t->request->cseq_method;
+    t->request->method_name = method_text(a, m->cseq_method);
     return t;
+}
+
+const char *sd_request_cseq_method(const sd_analyzer *a, const sd_request *request)
+{
+    return request->cseq_method_other ? g_hash_table_lookup(a->cseq_methods, request) : request->method_name;
 }
 
 static bool has_proxy_vias(const sd_message *m)

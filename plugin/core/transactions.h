@@ -19,6 +19,9 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key);
 
+/* The method a request's CSeq header had (NULL if none). */
+const char *sd_request_cseq_method(const sd_analyzer *a, const sd_request *request);
+
 /* How a response found its transaction. */
 typedef enum {
     SD_MATCH_EXACT,          /* top Via branch and sent-by */
