@@ -167,7 +167,7 @@ void sd_analyze_ack(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call
         ack_on_invite_branch(a, rec, txn, m, call);
         return;
     }
-    if (txn != NULL && sd_request_same(txn->request, m, SD_METHOD_ACK)) {
+    if (txn != NULL && sd_request_same(a, txn->request, m, SD_METHOD_ACK)) {
         sd_place_retransmission(a, rec, txn);
         annotate_copy(a, rec, txn->request);
         return;

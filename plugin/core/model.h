@@ -377,7 +377,6 @@ struct sd_request {
     sd_txn *copies;          /* its other hops, newest first */
     sd_call *call;
     sd_dialog *dialog;
-    const char *method_name;
     const char *from_tag;
     const char *to_tag;      /* what its responses must copy */
     sd_request *invite;      /* of an ACK with a branch of its own: the INVITE it acknowledges */
@@ -386,7 +385,7 @@ struct sd_request {
     int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
     uint32_t cseq;
     uint32_t challenge_frame;    /* 401/407 */
-    /* A byte or a bit each, so that a request is 112 bytes, not 120. */
+    /* A byte or a bit each, so that a request is 104 bytes, not 112. */
     sd_side side : 8;        /* who sent it */
     sd_method method : 8;
     bool has_cseq : 1;
@@ -396,7 +395,7 @@ struct sd_request {
     bool answered : 1;       /* a final response was seen on some hop */
     bool offer_answered : 1; /* a 101-299 response carried a session description */
     bool responses_unseen : 1;   /* a later request shows a response the capture missed */
-    bool cseq_method_other : 1;  /* its CSeq's method is not `method_name`: sd_request_cseq_method() */
+    bool cseq_method_other : 1;  /* its CSeq's method is not its own: sd_request_cseq_method() */
 };
 
 /* What only some transactions have: a CANCEL, the INVITE a CANCEL
@@ -514,6 +513,7 @@ struct sd_analyzer {
     sd_map txns;                 /* txn->key (top Via) -> sd_txn */
     sd_map branches;             /* txn->key (top Via branch, not sent-by) -> latest sd_txn */
     sd_map origins;              /* request->origin (bottom Via) -> sd_request first seen past a proxy */
+    GHashTable *method_names;    /* sd_request -> its method's name, of a method sd_method does not know */
     GHashTable *cseq_methods;    /* sd_request -> the method its CSeq has, when not its own (rare) */
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
@@ -534,7 +534,7 @@ struct sd_analyzer {
 _Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
 _Static_assert(sizeof(sd_txn) == 144, "sd_txn: no padding");
-_Static_assert(sizeof(sd_request) == 112, "sd_request: no padding");
+_Static_assert(sizeof(sd_request) == 104, "sd_request: no padding");
 _Static_assert(sizeof(sd_response) == 48, "sd_response: no padding");
 
 static inline bool sd_is_2xx(unsigned status)

@@ -62,6 +62,7 @@ void sd_transactions_init(sd_analyzer *a)
     sd_map_init(&a->txns);
     sd_map_init(&a->branches);
     sd_map_init(&a->origins);
+    a->method_names = g_hash_table_new(NULL, NULL);
     a->cseq_methods = g_hash_table_new(NULL, NULL);
 }
 
@@ -70,6 +71,7 @@ void sd_transactions_free(sd_analyzer *a)
     sd_map_free(&a->txns);
     sd_map_free(&a->branches);
     sd_map_free(&a->origins);
+    g_hash_table_destroy(a->method_names);
     g_hash_table_destroy(a->cseq_methods);
 }
 
@@ -188,7 +190,8 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
 {
     sd_txn *t = txn_new(a, key, m, method, call);
     sd_request *r = t->request;
-    r->method_name = method_text(a, m->method);
+    if (method == SD_METHOD_OTHER && m->method != NULL)
+        g_hash_table_insert(a->method_names, r, (gpointer)sd_store(a, m->method));
     /* The CSeq's method is kept apart only when it is not the request's
      * own: almost never (cseq.method_mismatch). */
     if (g_strcmp0(m->cseq_method, m->method) != 0) {
@@ -216,13 +219,21 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
 sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_call *call)
 {
     sd_txn *t = txn_new(a, key, m, sd_method_parse(m->cseq_method), call);
-    t->request->method_name = method_text(a, m->cseq_method);
+    if (t->request->method == SD_METHOD_OTHER && m->cseq_method != NULL)
+        g_hash_table_insert(a->method_names, t->request, (gpointer)sd_store(a, m->cseq_method));
     return t;
+}
+
+const char *sd_request_method_name(const sd_analyzer *a, const sd_request *request)
+{
+    return request->method != SD_METHOD_OTHER ? sd_method_name(request->method)
+                                               : g_hash_table_lookup(a->method_names, request);
 }
 
 const char *sd_request_cseq_method(const sd_analyzer *a, const sd_request *request)
 {
-    return request->cseq_method_other ? g_hash_table_lookup(a->cseq_methods, request) : request->method_name;
+    return request->cseq_method_other ? g_hash_table_lookup(a->cseq_methods, request)
+                                      : sd_request_method_name(a, request);
 }
 
 static bool has_proxy_vias(const sd_message *m)
@@ -375,11 +386,11 @@ sd_fork *sd_txn_rewritten_fork(const sd_txn *txn, const sd_response *r)
     return NULL;
 }
 
-bool sd_request_same(const sd_request *request, const sd_message *m, sd_method method)
+bool sd_request_same(const sd_analyzer *a, const sd_request *request, const sd_message *m, sd_method method)
 {
     if (request->method != method || request->has_cseq != m->has_cseq || request->cseq != m->cseq)
         return false;
-    return method != SD_METHOD_OTHER || g_strcmp0(request->method_name, m->method) == 0;
+    return method != SD_METHOD_OTHER || g_strcmp0(sd_request_method_name(a, request), m->method) == 0;
 }
 
 sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char *to_tag)
