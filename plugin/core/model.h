@@ -379,13 +379,15 @@ struct sd_request {
     sd_dialog *dialog;
     const char *from_tag;
     const char *to_tag;      /* what its responses must copy */
-    sd_request *invite;      /* of an ACK with a branch of its own: the INVITE it acknowledges */
-    sd_fork *acked;          /* of an ACK of a 2xx: the fork it acknowledges */
     sd_request_detail *detail;   /* NULL until it has some (details.h) */
     int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
     uint32_t cseq;
     uint32_t challenge_frame;    /* 401/407 */
-    /* A byte or a bit each, so that a request is 104 bytes, not 112. */
+    /* Of an ACK with a branch of its own, what its copies and retransmissions
+     * link to (the frames, all that is read of the INVITE and the fork): */
+    uint32_t invite_frame;       /* the INVITE it acknowledges */
+    uint32_t acked_2xx_frame;    /* of an ACK of a 2xx: the first 2xx of the fork it acknowledges */
+    /* A byte or a bit each, so that a request is 96 bytes, not 104. */
     sd_side side : 8;        /* who sent it */
     sd_method method : 8;
     bool has_cseq : 1;
@@ -534,7 +536,7 @@ struct sd_analyzer {
 _Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
 _Static_assert(sizeof(sd_txn) == 144, "sd_txn: no padding");
-_Static_assert(sizeof(sd_request) == 104, "sd_request: no padding");
+_Static_assert(sizeof(sd_request) == 96, "sd_request: no padding");
 _Static_assert(sizeof(sd_response) == 48, "sd_response: no padding");
 
 static inline bool sd_is_2xx(unsigned status)
