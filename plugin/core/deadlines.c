@@ -41,7 +41,7 @@ static bool timed_out(const sd_analyzer *a, const sd_txn *t)
  * within the tolerance after) and got no CANCEL. */
 static bool left_pending(const sd_analyzer *a, const sd_txn *branch)
 {
-    const sd_txn *up = branch->upstream;
+    const sd_txn *up = sd_txn_upstream(branch);
     if (up == NULL || !sd_is_2xx(up->final_status) || sd_txn_detail_read(branch)->cancel != NULL || !expired(a, sd_txn_final_time_us(up)))
         return false;
     int64_t cancel_by = sd_txn_final_time_us(up) + (int64_t)a->config.tolerance_ms * 1000;
@@ -153,7 +153,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
     if (method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {
         set = fork_2xx_findings(a, rec, t, r);
         /* §16.7 step 5: a proxy forwards every 2xx it receives. */
-        if (t->upstream != NULL && sd_txn_upstream_response(t, r) == NULL && expired(a, r->time_us))
+        if (sd_txn_upstream(t) != NULL && sd_txn_upstream_response(t, r) == NULL && expired(a, r->time_us))
             sd_finding_set_add(&set, SD_FINDING_FORK_2XX_NOT_FORWARDED);
     } else if (non_2xx_not_acked(a, t, r)) {
         sd_finding_set_add(&set, SD_FINDING_ACK_MISSING_NON2XX);

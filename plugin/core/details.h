@@ -68,7 +68,7 @@ static inline uint32_t sd_response_rseq(const sd_response *response)
     return sd_response_detail_read(response)->rseq;
 }
 
-/* CANCEL and retransmissions of a transaction. */
+/* CANCEL, retransmissions, copy links of a transaction. */
 static inline sd_txn_detail *sd_txn_detail_write(sd_analyzer *a, sd_txn *txn)
 {
     return sd_pool_part(&a->pool, txn->detail);
@@ -77,6 +77,18 @@ static inline sd_txn_detail *sd_txn_detail_write(sd_analyzer *a, sd_txn *txn)
 static inline const sd_txn_detail *sd_txn_detail_read(const sd_txn *txn)
 {
     return txn->detail != NULL ? txn->detail : &sd_no_txn_detail;
+}
+
+/* Of a request's copy on another hop: the next in the request's list of
+ * copies, and the hop it was forwarded from (NULL: none). */
+static inline sd_txn *sd_txn_next_copy(const sd_txn *txn)
+{
+    return sd_txn_detail_read(txn)->next_copy;
+}
+
+static inline sd_txn *sd_txn_upstream(const sd_txn *txn)
+{
+    return sd_txn_detail_read(txn)->upstream;
 }
 
 #endif

@@ -401,11 +401,14 @@ struct sd_request {
 };
 
 /* What only some transactions have: a CANCEL, the INVITE a CANCEL
- * cancels, retransmissions of the request.  Made on first need
- * (sd_txn_detail_write(), details.h): most are none of these. */
+ * cancels, retransmissions of the request, the links of a request's copy
+ * on another hop.  Made on first need (sd_txn_detail_write(), details.h):
+ * most are none of these. */
 typedef struct {
     sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
     sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
+    sd_txn *next_copy;          /* of a copy: the request's next hop in its list of copies */
+    sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
 } sd_txn_detail;
@@ -449,8 +452,6 @@ struct sd_txn {
     sd_request *request;
     sd_response *responses;
     sd_txn_detail *detail;      /* NULL until it has some (details.h) */
-    sd_txn *next_copy;          /* the request's next hop in its list of copies */
-    sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
     const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
     uint64_t source;            /* its hop: where the request went from and to */
     uint64_t destination;
@@ -535,7 +536,7 @@ struct sd_analyzer {
 /* Each of these is kept once per message or per request of a capture. */
 _Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
-_Static_assert(sizeof(sd_txn) == 144, "sd_txn: no padding");
+_Static_assert(sizeof(sd_txn) == 128, "sd_txn: no padding");
 _Static_assert(sizeof(sd_request) == 96, "sd_request: no padding");
 _Static_assert(sizeof(sd_response) == 48, "sd_response: no padding");
 

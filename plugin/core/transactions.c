@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "calls.h"
+#include "details.h"
 #include "text.h"
 
 #define MAGIC_COOKIE "z9hG4bK"
@@ -289,29 +290,30 @@ static bool forwarded_from(const sd_txn *hop, const sd_txn *copy, bool relayed)
     return sd_endpoint_address(hop->destination) == sd_endpoint_address(copy->source);
 }
 
-static void add_copy(sd_request *request, sd_txn *copy, bool relayed)
+static void add_copy(sd_analyzer *a, sd_request *request, sd_txn *copy, bool relayed)
 {
     copy->request = request;
+    sd_txn_detail *links = sd_txn_detail_write(a, copy);
     if (forwarded_from(request->hop, copy, relayed))
-        copy->upstream = request->hop;
+        links->upstream = request->hop;
     int searched = 0;
-    for (sd_txn *t = request->copies; t != NULL && copy->upstream == NULL && searched < SEARCHED_COPIES;
-         t = t->next_copy, searched++)
+    for (sd_txn *t = request->copies; t != NULL && links->upstream == NULL && searched < SEARCHED_COPIES;
+         t = sd_txn_next_copy(t), searched++)
         if (forwarded_from(t, copy, relayed))
-            copy->upstream = t;
-    copy->next_copy = request->copies;
+            links->upstream = t;
+    links->next_copy = request->copies;
     request->copies = copy;
     request->reached_us = copy->request_time_us;
 }
 
-void sd_request_add_copy(sd_request *request, sd_txn *copy)
+void sd_request_add_copy(sd_analyzer *a, sd_request *request, sd_txn *copy)
 {
-    add_copy(request, copy, false);
+    add_copy(a, request, copy, false);
 }
 
-void sd_request_add_relay(sd_request *request, sd_txn *copy)
+void sd_request_add_relay(sd_analyzer *a, sd_request *request, sd_txn *copy)
 {
-    add_copy(request, copy, true);
+    add_copy(a, request, copy, true);
 }
 
 bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t destination)
@@ -319,7 +321,7 @@ bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t dest
     if (request->hop->source == source && request->hop->destination == destination)
         return true;
     int searched = 0;
-    for (const sd_txn *t = request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++)
+    for (const sd_txn *t = request->copies; t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++)
         if (t->source == source && t->destination == destination)
             return true;
     return false;
@@ -357,8 +359,8 @@ static const sd_response *find_answer(const sd_txn *txn, const sd_response *r)
 const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r)
 {
     int searched = 0;
-    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
-        const sd_response *copy = t->upstream == txn ? find_answer(t, r) : NULL;
+    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++) {
+        const sd_response *copy = sd_txn_upstream(t) == txn ? find_answer(t, r) : NULL;
         if (copy != NULL)
             return copy;
     }
@@ -367,14 +369,15 @@ const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_respon
 
 const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response *r)
 {
-    return txn->upstream ? find_answer(txn->upstream, r) : NULL;
+    const sd_txn *upstream = sd_txn_upstream(txn);
+    return upstream ? find_answer(upstream, r) : NULL;
 }
 
 sd_fork *sd_txn_rewritten_fork(const sd_txn *txn, const sd_response *r)
 {
     int searched = 0;
-    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
-        if (t->upstream != txn)
+    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++) {
+        if (sd_txn_upstream(t) != txn)
             continue;
         int scanned = 0;
         for (const sd_response *s = t->responses; s != NULL && scanned < MAX_RESPONSES_SCANNED;

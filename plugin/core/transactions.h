@@ -63,8 +63,8 @@ void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *
  * more Via) or one relayed by another element (another Via stack, the same
  * Call-ID, From tag and CSeq): forget its own request and find the hop it
  * was forwarded from. */
-void sd_request_add_copy(sd_request *request, sd_txn *copy);
-void sd_request_add_relay(sd_request *request, sd_txn *copy);
+void sd_request_add_copy(sd_analyzer *a, sd_request *request, sd_txn *copy);
+void sd_request_add_relay(sd_analyzer *a, sd_request *request, sd_txn *copy);
 
 /* Whether a hop of `request` went from `source` to `destination`. */
 bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t destination);
