@@ -91,4 +91,17 @@ static inline sd_txn *sd_txn_upstream(const sd_txn *txn)
     return sd_txn_detail_read(txn)->upstream;
 }
 
+/* A request's other hops, newest first, and the key of its bottom Via
+ * when it was first seen past a proxy (NULL: none); kept in its first
+ * hop's detail, since most requests are seen on one hop, their UA's. */
+static inline sd_txn *sd_request_copies(const sd_request *request)
+{
+    return sd_txn_detail_read(request->hop)->copies;
+}
+
+static inline const sd_txn_key *sd_request_origin(const sd_request *request)
+{
+    return sd_txn_detail_read(request->hop)->origin;
+}
+
 #endif

@@ -371,10 +371,8 @@ typedef struct {
  * once.  Its first hop is where the capture first saw it.
  */
 struct sd_request {
-    sd_txn_key *origin;      /* bottom Via, when first seen past a proxy (the origins table); else NULL:
-                              * most requests are seen on their UA's own hop, their hop's key is theirs */
-    sd_txn *hop;             /* its first hop */
-    sd_txn *copies;          /* its other hops, newest first */
+    sd_txn *hop;             /* its first hop; its other hops and the key of its bottom Via are in the
+                              * hop's detail (sd_request_copies(), sd_request_origin()) */
     sd_call *call;
     sd_dialog *dialog;
     const char *from_tag;
@@ -387,7 +385,7 @@ struct sd_request {
      * link to (the frames, all that is read of the INVITE and the fork): */
     uint32_t invite_frame;       /* the INVITE it acknowledges */
     uint32_t acked_2xx_frame;    /* of an ACK of a 2xx: the first 2xx of the fork it acknowledges */
-    /* A byte or a bit each, so that a request is 96 bytes, not 104. */
+    /* A byte or a bit each, so that a request is 80 bytes, not 88. */
     sd_side side : 8;        /* who sent it */
     sd_method method : 8;
     bool has_cseq : 1;
@@ -409,6 +407,12 @@ typedef struct {
     sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
     sd_txn *next_copy;          /* of a copy: the request's next hop in its list of copies */
     sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
+    /* Of a request's first hop (request->hop), what only a request seen on
+     * several hops, or past a proxy, has: */
+    sd_txn *copies;             /* its other hops, newest first */
+    sd_txn_key *origin;         /* bottom Via, when first seen past a proxy (the origins table); else
+                                 * NULL: most requests are seen on their UA's own hop, their hop's key
+                                 * is theirs */
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
 } sd_txn_detail;
@@ -537,7 +541,7 @@ struct sd_analyzer {
 _Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
 _Static_assert(sizeof(sd_txn) == 128, "sd_txn: no padding");
-_Static_assert(sizeof(sd_request) == 96, "sd_request: no padding");
+_Static_assert(sizeof(sd_request) == 80, "sd_request: no padding");
 _Static_assert(sizeof(sd_response) == 48, "sd_response: no padding");
 
 static inline bool sd_is_2xx(unsigned status)

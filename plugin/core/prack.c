@@ -69,7 +69,7 @@ static sd_response *acknowledge(sd_analyzer *a, sd_fork *fork, uint32_t rseq, ui
 {
     sd_response *first = NULL;
     const sd_request *invite = fork->invite;
-    for (sd_txn *hop = invite->hop; hop != NULL; hop = hop == invite->hop ? invite->copies : sd_txn_next_copy(hop))
+    for (sd_txn *hop = invite->hop; hop != NULL; hop = hop == invite->hop ? sd_request_copies(invite) : sd_txn_next_copy(hop))
         for (sd_response *r = hop->responses; r != NULL; r = r->next)
             if (r->reliable && sd_response_rseq(r) == rseq && (r->fork == fork || (r->fork && r->fork->alias_of == fork))) {
                 sd_response_detail *detail = sd_response_detail_write(a, r);

@@ -43,7 +43,7 @@ static bool txn_has_key(const void *txn, const void *key)
 
 static bool request_has_key(const void *request, const void *key)
 {
-    return key_equal(((const sd_request *)request)->origin, key);
+    return key_equal(sd_request_origin(request), key);
 }
 
 /* A client matches a response by branch and CSeq method alone (§17.1.3). */
@@ -274,9 +274,10 @@ void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *
         return;
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
-    request->origin = sd_pool_new(&a->pool, sd_txn_key);
-    key_store(a, request->call, request->origin, &key);
-    enter(&a->origins, key_hash(request->origin), request_has_key, request->origin, request, request->call,
+    sd_txn_key *origin = sd_pool_new(&a->pool, sd_txn_key);
+    sd_txn_detail_write(a, request->hop)->origin = origin;
+    key_store(a, request->call, origin, &key);
+    enter(&a->origins, key_hash(origin), request_has_key, origin, request, request->call,
           call_of_request);
 }
 
@@ -297,12 +298,13 @@ static void add_copy(sd_analyzer *a, sd_request *request, sd_txn *copy, bool rel
     if (forwarded_from(request->hop, copy, relayed))
         links->upstream = request->hop;
     int searched = 0;
-    for (sd_txn *t = request->copies; t != NULL && links->upstream == NULL && searched < SEARCHED_COPIES;
+    sd_txn_detail *first = sd_txn_detail_write(a, request->hop);
+    for (sd_txn *t = first->copies; t != NULL && links->upstream == NULL && searched < SEARCHED_COPIES;
          t = sd_txn_next_copy(t), searched++)
         if (forwarded_from(t, copy, relayed))
             links->upstream = t;
-    links->next_copy = request->copies;
-    request->copies = copy;
+    links->next_copy = first->copies;
+    first->copies = copy;
     request->reached_us = copy->request_time_us;
 }
 
@@ -321,7 +323,7 @@ bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t dest
     if (request->hop->source == source && request->hop->destination == destination)
         return true;
     int searched = 0;
-    for (const sd_txn *t = request->copies; t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++)
+    for (const sd_txn *t = sd_request_copies(request); t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++)
         if (t->source == source && t->destination == destination)
             return true;
     return false;
@@ -359,7 +361,7 @@ static const sd_response *find_answer(const sd_txn *txn, const sd_response *r)
 const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r)
 {
     int searched = 0;
-    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++) {
+    for (sd_txn *t = sd_request_copies(txn->request); t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++) {
         const sd_response *copy = sd_txn_upstream(t) == txn ? find_answer(t, r) : NULL;
         if (copy != NULL)
             return copy;
@@ -376,7 +378,7 @@ const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response
 sd_fork *sd_txn_rewritten_fork(const sd_txn *txn, const sd_response *r)
 {
     int searched = 0;
-    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++) {
+    for (sd_txn *t = sd_request_copies(txn->request); t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++) {
         if (sd_txn_upstream(t) != txn)
             continue;
         int scanned = 0;
