@@ -476,7 +476,9 @@ struct sd_txn {
 };
 
 /* A generated field set while analysing a message (its other fields are
- * derived from the transaction and dialog when the report is made). */
+ * derived from the transaction and dialog when the report is made).  Kept
+ * as a byte and a word in two arrays, five bytes, not eight
+ * (sd_annotation_at(), records.h). */
 typedef struct {
     uint32_t field;
     uint32_t value;
@@ -526,7 +528,8 @@ struct sd_analyzer {
     uint32_t call_count;
     uint32_t txn_count;
     GArray *records;             /* sd_record, in capture order */
-    GArray *annotations;         /* sd_annotation */
+    GByteArray *annotation_fields;   /* sd_annotation.field of each, in the order of the records */
+    GArray *annotation_values;   /* sd_annotation.value of each (uint32_t) */
     guint frame_hint;            /* the record after the last frame looked up: rendering goes in order */
     GString *key_buf[2];         /* RFC 2543 transaction keys: [0] top Via, [1] bottom Via */
     uint32_t last_frame;

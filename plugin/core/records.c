@@ -4,14 +4,16 @@
 void sd_records_init(sd_analyzer *a)
 {
     a->records = g_array_new(FALSE, FALSE, sizeof(sd_record));
-    a->annotations = g_array_new(FALSE, FALSE, sizeof(sd_annotation));
+    a->annotation_fields = g_byte_array_new();
+    a->annotation_values = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     a->texts = g_ptr_array_new();
 }
 
 void sd_records_free(sd_analyzer *a)
 {
     g_array_free(a->records, TRUE);
-    g_array_free(a->annotations, TRUE);
+    g_byte_array_free(a->annotation_fields, TRUE);
+    g_array_free(a->annotation_values, TRUE);
     g_ptr_array_free(a->texts, TRUE);
 }
 
@@ -19,13 +21,14 @@ void sd_records_free(sd_analyzer *a)
  * last of fields.def for the set's first 32 bits, and so on. */
 #define FINDINGS_FIELD SD_FIELD_COUNT
 #define FINDINGS_PARTS (SD_FINDING_WORDS * 2)
+_Static_assert(FINDINGS_FIELD + FINDINGS_PARTS <= 256, "an annotation's field is a byte");
 
 sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t frame, sd_record_kind kind)
 {
     *draft = (sd_record_draft){
         .rec = {
             .frame = frame,
-            .first_annotation = a->annotations->len,
+            .first_annotation = a->annotation_values->len,
             .kind = kind,
             .side = SD_SIDE_UNKNOWN,
         },
@@ -35,11 +38,12 @@ sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t fram
 
 static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t value)
 {
-    g_assert(rec->first_annotation + rec->annotation_count == a->annotations->len);
+    g_assert(rec->first_annotation + rec->annotation_count == a->annotation_values->len);
     if (rec->annotation_count == G_MAXUINT8)
         return;
-    sd_annotation an = {field, value};
-    g_array_append_val(a->annotations, an);
+    uint8_t byte = (uint8_t)field;
+    g_byte_array_append(a->annotation_fields, &byte, 1);
+    g_array_append_val(a->annotation_values, value);
     rec->annotation_count++;
 }
 
@@ -57,10 +61,10 @@ sd_finding_set sd_record_findings(const sd_analyzer *a, const sd_record *rec)
 {
     sd_finding_set set = {{0}};
     for (uint32_t i = 0; i < rec->annotation_count; i++) {
-        const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
-        if (an->field >= FINDINGS_FIELD) {
-            unsigned part = an->field - FINDINGS_FIELD;
-            set.word[part / 2] |= (uint64_t)an->value << (part % 2 * 32);
+        sd_annotation an = sd_annotation_at(a, rec->first_annotation + i);
+        if (an.field >= FINDINGS_FIELD) {
+            unsigned part = an.field - FINDINGS_FIELD;
+            set.word[part / 2] |= (uint64_t)an.value << (part % 2 * 32);
         }
     }
     return set;

@@ -36,6 +36,12 @@ void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)
  * as the analyzer (sd_store()); NULL sets nothing. */
 void sd_annotate_string(sd_analyzer *a, sd_record *rec, sd_field field, const char *text);
 
+/* The annotation `i` (of all records, in their order). */
+static inline sd_annotation sd_annotation_at(const sd_analyzer *a, uint32_t i)
+{
+    return (sd_annotation){a->annotation_fields->data[i], g_array_index(a->annotation_values, uint32_t, i)};
+}
+
 /* The text of a STRING annotation's value. */
 const char *sd_annotation_text(const sd_analyzer *a, uint32_t value);
 

@@ -233,13 +233,13 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
         report_subscription(r, rec, txn);
     }
     for (uint32_t i = 0; i < rec->annotation_count; i++) {
-        const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
-        if (an->field >= SD_FIELD_COUNT)
+        sd_annotation an = sd_annotation_at(a, rec->first_annotation + i);
+        if (an.field >= SD_FIELD_COUNT)
             continue;   /* its findings (records.c) */
-        if (sd_fields[an->field].type == SD_FT_STRING)
-            put_string(r, an->field, sd_annotation_text(a, an->value));
+        if (sd_fields[an.field].type == SD_FT_STRING)
+            put_string(r, an.field, sd_annotation_text(a, an.value));
         else
-            put(r, an->field, an->value);
+            put(r, an.field, an.value);
     }
     /* RFC 4028 §10: the session set or refreshed by this 2xx expires an
      * interval after it. */
@@ -254,8 +254,7 @@ sd_finding_set sd_analyzer_findings(const sd_analyzer *a, uint32_t message, bool
         return (sd_finding_set){{0}};
     const sd_record *rec = &g_array_index(a->records, sd_record, message);
     for (uint32_t i = 0; i < rec->annotation_count; i++)
-        if (g_array_index(a->annotations, sd_annotation, rec->first_annotation + i).field ==
-            SD_FIELD_RETRANSMISSION_OF)
+        if (sd_annotation_at(a, rec->first_annotation + i).field == SD_FIELD_RETRANSMISSION_OF)
             *retransmission = true;
     return sd_finding_set_union(sd_record_findings(a, rec), sd_deadline_findings(a, rec));
 }
