@@ -489,10 +489,9 @@ typedef enum {
     SD_RECORD_RESPONSE,
 } sd_record_kind;
 
-/* What is kept of each analysed message: one per message of the capture,
- * so every byte here counts a million times in a large one.  Its findings,
- * which most messages have none of, are kept among its annotations
- * (records.c). */
+/* What is known of an analysed message: built while it is analysed
+ * (records.h), and as a report reads it back (sd_record_load()).  What is
+ * kept of it is smaller (sd_stored_record). */
 typedef struct {
     uint32_t frame;
     uint32_t first_annotation;
@@ -505,6 +504,24 @@ typedef struct {
     sd_txn *txn;
     sd_response *response;   /* of a response: its entry in the transaction */
 } sd_record;
+
+/* What is kept of each analysed message: one per message of the capture,
+ * so every byte here counts a million times in a large one.  Its findings,
+ * which most messages have none of, are kept among its annotations; its
+ * dialog by index, its response by its place among its transaction's
+ * (records.c). */
+typedef struct {
+    uint32_t frame;
+    uint32_t first_annotation;
+    uint32_t call_index;
+    uint32_t dialog;         /* its index + 1; 0: none */
+    uint32_t response;       /* the how-manieth response of `txn` it is, from the first, + 1; 0: none */
+    uint8_t annotation_count;
+    uint8_t kind;
+    uint8_t side;
+    uint8_t state;
+    sd_txn *txn;
+} sd_stored_record;
 
 struct sd_analyzer {
     sd_config config;
@@ -527,7 +544,7 @@ struct sd_analyzer {
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
     uint32_t txn_count;
-    GArray *records;             /* sd_record, in capture order */
+    GArray *records;             /* sd_stored_record, in capture order */
     GByteArray *annotation_fields;   /* sd_annotation.field of each, in the order of the records */
     GArray *annotation_values;   /* sd_annotation.value of each (uint32_t) */
     guint frame_hint;            /* the record after the last frame looked up: rendering goes in order */
@@ -541,7 +558,7 @@ struct sd_analyzer {
 };
 
 /* Each of these is kept once per message or per request of a capture. */
-_Static_assert(sizeof(sd_record) == 40, "sd_record: no padding");
+_Static_assert(sizeof(sd_stored_record) == 32, "sd_stored_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
 _Static_assert(sizeof(sd_txn) == 128, "sd_txn: no padding");
 _Static_assert(sizeof(sd_request) == 80, "sd_request: no padding");

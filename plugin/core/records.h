@@ -26,6 +26,10 @@ sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t fram
 /* Store the record begun in `draft`, its findings with it. */
 void sd_record_store(sd_analyzer *a, sd_record_draft *draft);
 
+/* The stored record of message `message` (< a->records->len), as it
+ * was built. */
+sd_record sd_record_load(const sd_analyzer *a, uint32_t message);
+
 /* The findings a stored record was flagged with while it was analysed. */
 sd_finding_set sd_record_findings(const sd_analyzer *a, const sd_record *rec);
 

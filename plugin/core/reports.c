@@ -213,7 +213,7 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
     memset(r, 0, sizeof *r);
     if (message >= a->records->len)
         return;
-    const sd_record *rec = &g_array_index(a->records, sd_record, message);
+    const sd_record loaded = sd_record_load(a, message), *rec = &loaded;
     r->findings = sd_finding_set_union(sd_record_findings(a, rec), sd_deadline_findings(a, rec));
     put(r, SD_FIELD_CALL, rec->call_index);
     if (rec->dialog != NULL) {
@@ -252,7 +252,7 @@ sd_finding_set sd_analyzer_findings(const sd_analyzer *a, uint32_t message, bool
     *retransmission = false;
     if (message >= a->records->len)
         return (sd_finding_set){{0}};
-    const sd_record *rec = &g_array_index(a->records, sd_record, message);
+    const sd_record loaded = sd_record_load(a, message), *rec = &loaded;
     for (uint32_t i = 0; i < rec->annotation_count; i++)
         if (sd_annotation_at(a, rec->first_annotation + i).field == SD_FIELD_RETRANSMISSION_OF)
             *retransmission = true;
