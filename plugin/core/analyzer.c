@@ -83,6 +83,8 @@ void sd_analyzer_free(sd_analyzer *a)
     g_string_free(a->key_buf[0], TRUE);
     g_string_free(a->key_buf[1], TRUE);
     g_string_chunk_free(a->strings);
+    if (a->response_details != NULL)
+        g_hash_table_destroy(a->response_details);
     sd_pool_free(&a->pool);
     g_free(a);
 }

@@ -81,7 +81,7 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
     if (f->ack_frame == 0 && (expired(a, r->time_us) || uas_gave_up))
         sd_finding_set_add(&set, SD_FINDING_ACK_MISSING);
     /* Retransmitted, so not ACKed yet when the capture ended: where to look. */
-    else if (f->ack_frame == 0 && sd_response_detail_read(r)->retransmissions > 0)
+    else if (f->ack_frame == 0 && sd_response_detail_read(a, r)->retransmissions > 0)
         sd_finding_set_add(&set, SD_FINDING_ACK_PENDING_AT_END);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
     if (f != sd_request_detail_read(t->request)->primary && f->alias_of == NULL && f->ack_frame != 0 && bye == NULL &&
@@ -105,11 +105,11 @@ static bool non_2xx_not_acked(const sd_analyzer *a, const sd_txn *t, const sd_re
  * not be PRACKed, which prack.rseq_invalid says). */
 static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_response *r)
 {
-    if (!r->reliable || sd_response_rseq(r) == 0 || sd_response_rseq(r) >= 0x80000000u || sd_response_detail_read(r)->prack_frame != 0 ||
+    if (!r->reliable || sd_response_rseq(a, r) == 0 || sd_response_rseq(a, r) >= 0x80000000u || sd_response_detail_read(a, r)->prack_frame != 0 ||
         sd_txn_downstream_response(t, r) != NULL)
         return false;
     bool final_came = t->final_frame != 0 && sd_txn_final_time_us(t) >= r->time_us;
-    return final_came || (sd_response_detail_read(r)->retransmissions > 0 && expired(a, r->time_us));
+    return final_came || (sd_response_detail_read(a, r)->retransmissions > 0 && expired(a, r->time_us));
 }
 
 /* RFC 6665 §4.1.2.4, §4.2.2: the notifier sends a NOTIFY at once after
@@ -143,7 +143,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
      * the responses prove themselves (a final response retransmitted all
      * along was never ACKed). */
     if (!sd_request_seen(t->request)) {
-        if (sd_response_detail_read(r)->retransmissions > 0 && non_2xx_not_acked(a, t, r))
+        if (sd_response_detail_read(a, r)->retransmissions > 0 && non_2xx_not_acked(a, t, r))
             sd_finding_set_add(&set, SD_FINDING_ACK_MISSING_NON2XX);
         return set;
     }

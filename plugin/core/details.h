@@ -51,21 +51,19 @@ static inline const sd_reason *sd_request_reason(const sd_request *request)
     return reason != NULL ? reason : &sd_no_reason;
 }
 
-/* Retransmissions, PRACK, answer, RSeq of a response. */
-static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response)
-{
-    return sd_pool_part(&a->pool, response->detail);
-}
+/* Retransmissions, PRACK, answer, RSeq of a response (in the analyzer's
+ * response_details: one in 200 responses has any). */
+sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response);
 
-static inline const sd_response_detail *sd_response_detail_read(const sd_response *response)
+static inline const sd_response_detail *sd_response_detail_read(const sd_analyzer *a, const sd_response *response)
 {
-    return response->detail != NULL ? response->detail : &sd_no_response_detail;
+    return response->has_detail ? g_hash_table_lookup(a->response_details, response) : &sd_no_response_detail;
 }
 
 /* The RSeq of a reliable 1xx (RFC 3262 §3); 0 when it had none. */
-static inline uint32_t sd_response_rseq(const sd_response *response)
+static inline uint32_t sd_response_rseq(const sd_analyzer *a, const sd_response *response)
 {
-    return sd_response_detail_read(response)->rseq;
+    return sd_response_detail_read(a, response)->rseq;
 }
 
 /* CANCEL, retransmissions, copy links of a transaction. */

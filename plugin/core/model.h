@@ -307,7 +307,9 @@ typedef struct {
 
 /* What only some responses have: retransmissions, a PRACK, an answer to
  * their offer, the RSeq of a reliable 1xx.  Made on first need (sd_response_detail_write(),
- * details.h): most responses are sent once and carry no offer. */
+ * details.h): most responses are sent once and carry no offer, so the
+ * analyzer keeps the few apart (response_details), not a pointer in every
+ * response. */
 typedef struct {
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
@@ -321,13 +323,13 @@ typedef struct sd_response {
     struct sd_response *next;
     const char *to_tag;
     sd_fork *fork;           /* a response to INVITE with a To tag */
-    sd_response_detail *detail;  /* NULL until it has some (details.h) */
     int64_t time_us;
     uint32_t frame;
     uint16_t status;
     uint8_t mismatch;        /* the request's headers it did not copy (responses.c) */
     bool reliable : 1;       /* a 1xx with Require: 100rel (RFC 3262) */
     bool has_sdp : 1;
+    bool has_detail : 1;     /* it has an sd_response_detail (details.h) */
 } sd_response;
 
 /* What the rules decided about a request when it was sent, for judging
@@ -542,6 +544,7 @@ struct sd_analyzer {
     sd_map txns;                 /* txn->key (top Via) -> sd_txn */
     sd_map branches;             /* txn->key (top Via branch, not sent-by) -> latest sd_txn */
     sd_map origins;              /* request->origin (bottom Via) -> sd_request first seen past a proxy */
+    GHashTable *response_details;    /* sd_response -> its sd_response_detail, of the few that have one */
     GHashTable *method_names;    /* sd_request -> its method's name, of a method sd_method does not know */
     GHashTable *cseq_methods;    /* sd_request -> the method its CSeq has, when not its own (rare) */
     GPtrArray *all_dialogs;      /* by index, for the statistics */
@@ -565,7 +568,7 @@ _Static_assert(sizeof(sd_stored_record) == 32, "sd_stored_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
 _Static_assert(sizeof(sd_txn) == 128, "sd_txn: no padding");
 _Static_assert(sizeof(sd_request) == 80, "sd_request: no padding");
-_Static_assert(sizeof(sd_response) == 48, "sd_response: no padding");
+_Static_assert(sizeof(sd_response) == 40, "sd_response: no padding");
 
 static inline bool sd_is_2xx(unsigned status)
 {

@@ -100,14 +100,14 @@ static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn
 
 /* Links to the request, to the same response on the neighbouring hops,
  * and to what came later: the ACK, the BYE. */
-static void report_response(sd_report *r, const sd_record *rec, const sd_txn *txn)
+static void report_response(sd_report *r, const sd_analyzer *a, const sd_record *rec, const sd_txn *txn)
 {
     put_frame(r, SD_FIELD_REQUEST_IN, txn->request_frame);
     const sd_response *resp = rec->response;
     if (resp == NULL)
         return;
     if (resp->frame == rec->frame) {
-        const sd_response_detail *detail = sd_response_detail_read(resp);
+        const sd_response_detail *detail = sd_response_detail_read(a, resp);
         put_retransmissions(r, detail->retransmissions, detail->last_retransmission_frame);
         put_frame(r, SD_FIELD_SDP_ANSWER_IN, detail->sdp_answer_frame);
         put_frame(r, SD_FIELD_PRACK_PRACK_IN, detail->prack_frame);
@@ -227,7 +227,7 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
     if (txn != NULL) {
         put(r, SD_FIELD_TRANSACTION, txn->index);
         if (rec->kind == SD_RECORD_RESPONSE)
-            report_response(r, rec, txn);
+            report_response(r, a, rec, txn);
         else
             report_request(r, rec, txn);
         report_subscription(r, rec, txn);

@@ -149,7 +149,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     sd_side side = sd_other_side(request->side);
 
     sd_response *earlier = sd_txn_find_response(txn, m->status, m->to_tag);
-    if (earlier != NULL && sd_prack_new_reliable(txn, m))
+    if (earlier != NULL && sd_prack_new_reliable(a, txn, m))
         earlier = NULL;   /* two reliable 1xx differ by RSeq alone (RFC 3262 §3) */
     if (earlier != NULL) {
         sd_response_detail *detail = sd_response_detail_write(a, earlier);
