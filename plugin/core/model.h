@@ -520,7 +520,7 @@ typedef struct {
     uint32_t first_annotation;
     uint32_t call_index;
     uint32_t dialog;         /* its index + 1; 0: none */
-    uint32_t response;       /* the how-manieth response of `txn` it is, from the first, + 1; 0: none */
+    uint32_t response;       /* its place among `txn`'s responses, from the first, + 1; 0: none */
     uint8_t annotation_count;
     uint8_t kind;
     uint8_t side;
