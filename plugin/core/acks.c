@@ -30,8 +30,7 @@ static void annotate_links(sd_analyzer *a, sd_record *rec, uint32_t invite_frame
 /* An ACK of a 2xx sent again, or forwarded: the links of the ACK it repeats. */
 static void annotate_copy(sd_analyzer *a, sd_record *rec, const sd_request *ack)
 {
-    annotate_links(a, rec, ack->invite ? ack->invite->hop->request_frame : 0,
-                   ack->acked ? ack->acked->first_2xx_frame : 0);
+    annotate_links(a, rec, ack->invite_frame, ack->acked_2xx_frame);
 }
 
 /* The first ACK of a fork's 2xx. */
@@ -112,7 +111,7 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
         sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, invite->ack_frame);
         return;
     }
-    sd_txn_verdict verdict = sd_txn_fire(invite, SD_TXN_EV_ACK, m->frame, m->time_us, 0);
+    sd_txn_verdict verdict = sd_txn_fire(invite, SD_TXN_EV_ACK, m->frame, 0);
     sd_check_cseq_method(rec, m);
     check_cseq(rec, m, invite->request);
     if (verdict == SD_TXN_UNEXPECTED) {
@@ -132,7 +131,7 @@ static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd
     sd_request *invite = acked_invite(a, d, call, m);
     sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
     if (fork != NULL && fork->first_2xx_frame != 0) {
-        ack->acked = fork;
+        ack->acked_2xx_frame = fork->first_2xx_frame;
         if (fork->ack_frame == 0) {
             fork_acked(fork, m);
             sd_offer_answer_ack(a, rec, fork, m);
@@ -146,7 +145,7 @@ static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd
         sd_flag(rec, SD_FINDING_ACK_UNMATCHED);
         invite = NULL;
     }
-    ack->invite = invite;
+    ack->invite_frame = invite ? invite->hop->request_frame : 0;
     if (d == NULL && invite != NULL)
         d = invite->dialog;
     if (d == NULL && m->to_tag != NULL)
@@ -167,7 +166,7 @@ void sd_analyze_ack(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call
         ack_on_invite_branch(a, rec, txn, m, call);
         return;
     }
-    if (txn != NULL && sd_request_same(txn->request, m, SD_METHOD_ACK)) {
+    if (txn != NULL && sd_request_same(a, txn->request, m, SD_METHOD_ACK)) {
         sd_place_retransmission(a, rec, txn);
         annotate_copy(a, rec, txn->request);
         return;

@@ -83,6 +83,8 @@ void sd_analyzer_free(sd_analyzer *a)
     g_string_free(a->key_buf[0], TRUE);
     g_string_free(a->key_buf[1], TRUE);
     g_string_chunk_free(a->strings);
+    if (a->response_details != NULL)
+        g_hash_table_destroy(a->response_details);
     sd_pool_free(&a->pool);
     g_free(a);
 }
@@ -126,7 +128,8 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
     }
     sd_settle(a);
     sd_call *call = sd_call_get(a, m->call_id);
-    sd_record *rec = sd_record_new(a, m->frame, m->method ? SD_RECORD_REQUEST : SD_RECORD_RESPONSE);
+    sd_record_draft draft;
+    sd_record *rec = sd_record_begin(a, &draft, m->frame, m->method ? SD_RECORD_REQUEST : SD_RECORD_RESPONSE);
     rec->call_index = call->index;
     if (a->clock_jumped) {
         sd_flag(rec, SD_FINDING_CAPTURE_CLOCK_JUMP);
@@ -150,4 +153,5 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
         sd_dialog_saw(a, rec->dialog, m);
         rec->state = (uint8_t)rec->dialog->state;
     }
+    sd_record_store(a, &draft);
 }

@@ -43,7 +43,7 @@ void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_c
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, true);
     sd_txn *txn = sd_txn_find(a, &key);
-    if (txn != NULL && sd_request_same(txn->request, m, SD_METHOD_CANCEL)) {
+    if (txn != NULL && sd_request_same(a, txn->request, m, SD_METHOD_CANCEL)) {
         sd_place_retransmission(a, rec, txn);
         const sd_txn *cancelled = sd_txn_detail_read(txn)->cancelled;
         if (cancelled != NULL)
@@ -63,7 +63,7 @@ void sd_analyze_cancel(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_c
             sd_flag(rec, SD_FINDING_CANCEL_BRANCH_MISMATCH);
         /* §9.1: not before a provisional response (which also proves the
          * INVITE arrived). */
-        if (sd_txn_fire(invite, SD_TXN_EV_CANCEL, m->frame, m->time_us, 0) == SD_TXN_UNEXPECTED)
+        if (sd_txn_fire(invite, SD_TXN_EV_CANCEL, m->frame, 0) == SD_TXN_UNEXPECTED)
             sd_flag(rec, SD_FINDING_CANCEL_BEFORE_PROVISIONAL);
     } else {
         sd_request *meant = meant_invite(a, call, m);

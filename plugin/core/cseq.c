@@ -3,17 +3,19 @@
 
 #include "details.h"
 #include "records.h"
+#include "transactions.h"
 
-static bool same_method(const sd_request *x, const sd_request *y)
+static bool same_method(const sd_analyzer *a, const sd_request *x, const sd_request *y)
 {
-    return x->method == y->method && (x->method != SD_METHOD_OTHER || g_strcmp0(x->method_name, y->method_name) == 0);
+    return x->method == y->method &&
+           (x->method != SD_METHOD_OTHER || g_strcmp0(sd_request_method_name(a, x), sd_request_method_name(a, y)) == 0);
 }
 
 /* A retry with credentials of the previous request of the same UA (its
  * CSeq space), challenged by 401/407 (RFC 3261 §8.1.3.5, §22.2). */
-static bool is_auth_retry(const sd_request *request, const sd_request *previous)
+static bool is_auth_retry(const sd_analyzer *a, const sd_request *request, const sd_request *previous)
 {
-    return previous->challenge_frame != 0 && request->has_credentials && same_method(request, previous);
+    return previous->challenge_frame != 0 && request->has_credentials && same_method(a, request, previous);
 }
 
 void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_request *previous)
@@ -28,7 +30,7 @@ void sd_cseq_check_request(sd_analyzer *a, sd_record *rec, sd_request *request, 
     if (previous != NULL && previous->has_cseq) {
         sd_annotate(a, rec, SD_FIELD_CSEQ_PREVIOUS, previous->cseq);
         sd_annotate(a, rec, SD_FIELD_CSEQ_PREVIOUS_IN, previous->hop->request_frame);
-        auth_retry = is_auth_retry(request, previous);
+        auth_retry = is_auth_retry(a, request, previous);
         if (auth_retry) {
             sd_annotate(a, rec, SD_FIELD_AUTH_CHALLENGE_IN, previous->challenge_frame);
             /* §22.2: the retry MUST increment the CSeq "as it would normally". */

@@ -12,6 +12,7 @@
 #include "session_timer.h"
 #include "text.h"
 #include "transactions.h"
+#include "txn_fsm.h"
 
 static bool expired(const sd_analyzer *a, int64_t since_us)
 {
@@ -32,7 +33,7 @@ static bool timed_out(const sd_analyzer *a, const sd_txn *t)
 {
     if (t->request->responses_unseen || (t->request->method == SD_METHOD_INVITE && t->first_provisional_frame != 0))
         return false;
-    return missed(a, t->final_frame, t->final_time_us, t->request_time_us);
+    return missed(a, t->final_frame, sd_txn_final_time_us(t), t->request_time_us);
 }
 
 /* §16.7 step 10: once a proxy forwarded a 2xx upstream, it cancels its
@@ -40,11 +41,11 @@ static bool timed_out(const sd_analyzer *a, const sd_txn *t)
  * within the tolerance after) and got no CANCEL. */
 static bool left_pending(const sd_analyzer *a, const sd_txn *branch)
 {
-    const sd_txn *up = branch->upstream;
-    if (up == NULL || !sd_is_2xx(up->final_status) || sd_txn_detail_read(branch)->cancel != NULL || !expired(a, up->final_time_us))
+    const sd_txn *up = sd_txn_upstream(branch);
+    if (up == NULL || !sd_is_2xx(up->final_status) || sd_txn_detail_read(branch)->cancel != NULL || !expired(a, sd_txn_final_time_us(up)))
         return false;
-    int64_t cancel_by = up->final_time_us + (int64_t)a->config.tolerance_ms * 1000;
-    return branch->final_frame == 0 || branch->final_time_us > cancel_by;
+    int64_t cancel_by = sd_txn_final_time_us(up) + (int64_t)a->config.tolerance_ms * 1000;
+    return branch->final_frame == 0 || sd_txn_final_time_us(branch) > cancel_by;
 }
 
 static sd_finding_set request_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
@@ -80,7 +81,7 @@ static sd_finding_set fork_2xx_findings(const sd_analyzer *a, const sd_record *r
     if (f->ack_frame == 0 && (expired(a, r->time_us) || uas_gave_up))
         sd_finding_set_add(&set, SD_FINDING_ACK_MISSING);
     /* Retransmitted, so not ACKed yet when the capture ended: where to look. */
-    else if (f->ack_frame == 0 && sd_response_detail_read(r)->retransmissions > 0)
+    else if (f->ack_frame == 0 && sd_response_detail_read(a, r)->retransmissions > 0)
         sd_finding_set_add(&set, SD_FINDING_ACK_PENDING_AT_END);
     /* §13.2.2.4: an extra fork's dialog is used or ended with BYE. */
     if (f != sd_request_detail_read(t->request)->primary && f->alias_of == NULL && f->ack_frame != 0 && bye == NULL &&
@@ -104,11 +105,11 @@ static bool non_2xx_not_acked(const sd_analyzer *a, const sd_txn *t, const sd_re
  * not be PRACKed, which prack.rseq_invalid says). */
 static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_response *r)
 {
-    if (!r->reliable || r->rseq == 0 || r->rseq >= 0x80000000u || sd_response_detail_read(r)->prack_frame != 0 ||
+    if (!r->reliable || sd_response_rseq(a, r) == 0 || sd_response_rseq(a, r) >= 0x80000000u || sd_response_detail_read(a, r)->prack_frame != 0 ||
         sd_txn_downstream_response(t, r) != NULL)
         return false;
-    bool final_came = t->final_frame != 0 && t->final_time_us >= r->time_us;
-    return final_came || (sd_response_detail_read(r)->retransmissions > 0 && expired(a, r->time_us));
+    bool final_came = t->final_frame != 0 && sd_txn_final_time_us(t) >= r->time_us;
+    return final_came || (sd_response_detail_read(a, r)->retransmissions > 0 && expired(a, r->time_us));
 }
 
 /* RFC 6665 §4.1.2.4, §4.2.2: the notifier sends a NOTIFY at once after
@@ -142,7 +143,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
      * the responses prove themselves (a final response retransmitted all
      * along was never ACKed). */
     if (!sd_request_seen(t->request)) {
-        if (sd_response_detail_read(r)->retransmissions > 0 && non_2xx_not_acked(a, t, r))
+        if (sd_response_detail_read(a, r)->retransmissions > 0 && non_2xx_not_acked(a, t, r))
             sd_finding_set_add(&set, SD_FINDING_ACK_MISSING_NON2XX);
         return set;
     }
@@ -152,7 +153,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
     if (method == SD_METHOD_INVITE && sd_is_2xx(r->status)) {
         set = fork_2xx_findings(a, rec, t, r);
         /* §16.7 step 5: a proxy forwards every 2xx it receives. */
-        if (t->upstream != NULL && sd_txn_upstream_response(t, r) == NULL && expired(a, r->time_us))
+        if (sd_txn_upstream(t) != NULL && sd_txn_upstream_response(t, r) == NULL && expired(a, r->time_us))
             sd_finding_set_add(&set, SD_FINDING_FORK_2XX_NOT_FORWARDED);
     } else if (non_2xx_not_acked(a, t, r)) {
         sd_finding_set_add(&set, SD_FINDING_ACK_MISSING_NON2XX);
@@ -162,7 +163,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
         /* §9.2: once the CANCEL is accepted the INVITE should get its 487. */
         const sd_txn *invite = sd_txn_detail_read(t)->cancelled;
         if (t->final_frame == rec->frame && invite != NULL &&
-            missed(a, invite->final_frame, invite->final_time_us, r->time_us))
+            missed(a, invite->final_frame, sd_txn_final_time_us(invite), r->time_us))
             sd_finding_set_add(&set, SD_FINDING_CANCEL_NO_FINAL);
     }
     return set;

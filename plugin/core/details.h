@@ -51,18 +51,22 @@ static inline const sd_reason *sd_request_reason(const sd_request *request)
     return reason != NULL ? reason : &sd_no_reason;
 }
 
-/* Retransmissions, PRACK, answer of a response. */
-static inline sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response)
+/* Retransmissions, PRACK, answer, RSeq of a response (in the analyzer's
+ * response_details: one in 200 responses has any). */
+sd_response_detail *sd_response_detail_write(sd_analyzer *a, sd_response *response);
+
+static inline const sd_response_detail *sd_response_detail_read(const sd_analyzer *a, const sd_response *response)
 {
-    return sd_pool_part(&a->pool, response->detail);
+    return response->has_detail ? g_hash_table_lookup(a->response_details, response) : &sd_no_response_detail;
 }
 
-static inline const sd_response_detail *sd_response_detail_read(const sd_response *response)
+/* The RSeq of a reliable 1xx (RFC 3262 §3); 0 when it had none. */
+static inline uint32_t sd_response_rseq(const sd_analyzer *a, const sd_response *response)
 {
-    return response->detail != NULL ? response->detail : &sd_no_response_detail;
+    return sd_response_detail_read(a, response)->rseq;
 }
 
-/* CANCEL and retransmissions of a transaction. */
+/* CANCEL, retransmissions, copy links of a transaction. */
 static inline sd_txn_detail *sd_txn_detail_write(sd_analyzer *a, sd_txn *txn)
 {
     return sd_pool_part(&a->pool, txn->detail);
@@ -71,6 +75,31 @@ static inline sd_txn_detail *sd_txn_detail_write(sd_analyzer *a, sd_txn *txn)
 static inline const sd_txn_detail *sd_txn_detail_read(const sd_txn *txn)
 {
     return txn->detail != NULL ? txn->detail : &sd_no_txn_detail;
+}
+
+/* Of a request's copy on another hop: the next in the request's list of
+ * copies, and the hop it was forwarded from (NULL: none). */
+static inline sd_txn *sd_txn_next_copy(const sd_txn *txn)
+{
+    return sd_txn_detail_read(txn)->next_copy;
+}
+
+static inline sd_txn *sd_txn_upstream(const sd_txn *txn)
+{
+    return sd_txn_detail_read(txn)->upstream;
+}
+
+/* A request's other hops, newest first, and the key of its bottom Via
+ * when it was first seen past a proxy (NULL: none); kept in its first
+ * hop's detail, since most requests are seen on one hop, their UA's. */
+static inline sd_txn *sd_request_copies(const sd_request *request)
+{
+    return sd_txn_detail_read(request->hop)->copies;
+}
+
+static inline const sd_txn_key *sd_request_origin(const sd_request *request)
+{
+    return sd_txn_detail_read(request->hop)->origin;
 }
 
 #endif

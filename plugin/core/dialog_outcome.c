@@ -74,10 +74,10 @@ static bool made_in_the_middle(const sd_txn *txn, const sd_response *r)
     if (sd_txn_downstream_response(txn, r) != NULL)
         return false;
     const sd_request *request = txn->request;
-    if (request->hop != NULL && request->hop->upstream == txn)
+    if (request->hop != NULL && sd_txn_upstream(request->hop) == txn)
         return true;
-    for (const sd_txn *c = request->copies; c != NULL; c = c->next_copy)
-        if (c->upstream == txn)
+    for (const sd_txn *c = sd_request_copies(request); c != NULL; c = sd_txn_next_copy(c))
+        if (sd_txn_upstream(c) == txn)
             return true;
     return false;
 }
@@ -159,7 +159,7 @@ static const sd_request *cancel_of(const sd_request *invite)
     const sd_txn *cancel = sd_txn_detail_read(invite->hop)->cancel;
     if (cancel != NULL)
         return cancel->request;
-    for (const sd_txn *c = invite->copies; c != NULL; c = c->next_copy)
+    for (const sd_txn *c = sd_request_copies(invite); c != NULL; c = sd_txn_next_copy(c))
         if ((cancel = sd_txn_detail_read(c)->cancel) != NULL)
             return cancel->request;
     return NULL;

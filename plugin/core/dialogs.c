@@ -212,6 +212,15 @@ sd_party *sd_dialog_peer(sd_dialog *dialog, const sd_party *party)
     return party == &dialog->party[0] ? &dialog->party[1] : &dialog->party[0];
 }
 
+/* The callee's URI: most often the Request-URI of the INVITE that began
+ * the dialog (RFC 3261 §8.1.1.1: To and Request-URI are set alike), kept
+ * for its CANCEL and ACK already, and then not kept again. */
+static const char *stored_uri(sd_analyzer *a, const sd_dialog *dialog, const char *uri)
+{
+    const char *request_uri = dialog->creating != NULL ? dialog->creating->hop->request_uri : NULL;
+    return request_uri != NULL && uri != NULL && strcmp(request_uri, uri) == 0 ? request_uri : sd_store(a, uri);
+}
+
 void sd_dialog_saw(sd_analyzer *a, sd_dialog *dialog, const sd_message *m)
 {
     if (dialog->first_frame == 0) {
@@ -221,7 +230,7 @@ void sd_dialog_saw(sd_analyzer *a, sd_dialog *dialog, const sd_message *m)
         dialog->first_frame = m->frame;
         dialog->first_us = m->time_us;
         dialog->caller_uri = sd_store(a, m->from_uri);
-        dialog->callee_uri = sd_store(a, m->to_uri);
+        dialog->callee_uri = stored_uri(a, dialog, m->to_uri);
     }
     dialog->last_us = m->time_us;
 }

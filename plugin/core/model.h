@@ -28,9 +28,12 @@ typedef struct sd_fork sd_fork;
 typedef struct sd_dialog sd_dialog;
 typedef struct sd_subscription sd_subscription;
 
-/* How many strings a call keeps one copy of: the tags of the caller, the
- * callee and a few forks, the sent-by of their hops. */
-#define SD_CALL_STRINGS 8
+/* How many strings a call keeps one copy of: the tags of the caller and
+ * the callee, the sent-by of their hops; more (forks, proxies) are stored
+ * once for each object that keeps them.  Each slot is 8 bytes of every
+ * call: on the benchmark 4 keep the least (8: 3.9 bytes a message more,
+ * 3: 1.3 more). */
+#define SD_CALL_STRINGS 4
 
 /* All messages that share a Call-ID. */
 typedef struct {
@@ -288,24 +291,31 @@ struct sd_fork {
 /* Transaction identity: top Via branch + sent-by, and whether it is the
  * CANCEL sharing an INVITE's branch (RFC 3261 §17.1.3, §17.2.3).  Branches
  * without the RFC 3261 magic cookie are replaced by an RFC 2543 key made of
- * Call-ID, From tag, CSeq number and branch. */
+ * Call-ID, From tag, CSeq number and branch.  The branch is kept without
+ * the magic cookie it begins with (`cookie`): 7 bytes fewer of each
+ * stored. */
 typedef struct {
     const char *branch;
     const char *sent_by;
-    uint32_t branch_hash;    /* sd_hash() of each, computed once when the key is made */
-    uint32_t sent_by_hash;
-    bool cancel;
-    bool rfc2543;
+    uint32_t branch_hash;        /* sd_hash() of each, computed once when the key is made; */
+    uint32_t sent_by_hash : 29;  /* the sent-by's only to its low 29 bits, so that the key is 24
+                                  * bytes, not 32: a hash only places a key in a table */
+    uint32_t cancel : 1;
+    uint32_t rfc2543 : 1;
+    uint32_t cookie : 1;         /* `branch` followed "z9hG4bK" */
 } sd_txn_key;
 
 /* What only some responses have: retransmissions, a PRACK, an answer to
- * their offer.  Made on first need (sd_response_detail_write(),
- * details.h): most responses are sent once and carry no offer. */
+ * their offer, the RSeq of a reliable 1xx.  Made on first need (sd_response_detail_write(),
+ * details.h): most responses are sent once and carry no offer, so the
+ * analyzer keeps the few apart (response_details), not a pointer in every
+ * response. */
 typedef struct {
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
     uint32_t prack_frame;    /* of a reliable 1xx: the PRACK that acknowledged it */
     uint32_t sdp_answer_frame;   /* of a response offer: its answer */
+    uint32_t rseq;           /* of a reliable 1xx: its RSeq (RFC 3262 §3; sd_response_rseq()) */
 } sd_response_detail;
 
 /* One response seen in a transaction (distinct status and To tag). */
@@ -313,14 +323,13 @@ typedef struct sd_response {
     struct sd_response *next;
     const char *to_tag;
     sd_fork *fork;           /* a response to INVITE with a To tag */
-    sd_response_detail *detail;  /* NULL until it has some (details.h) */
     int64_t time_us;
     uint32_t frame;
-    uint32_t rseq;
     uint16_t status;
     uint8_t mismatch;        /* the request's headers it did not copy (responses.c) */
-    bool reliable;           /* a 1xx with Require: 100rel (RFC 3262) */
-    bool has_sdp;
+    bool reliable : 1;       /* a 1xx with Require: 100rel (RFC 3262) */
+    bool has_sdp : 1;
+    bool has_detail : 1;     /* it has an sd_response_detail (details.h) */
 } sd_response;
 
 /* What the rules decided about a request when it was sent, for judging
@@ -367,39 +376,48 @@ typedef struct {
  * once.  Its first hop is where the capture first saw it.
  */
 struct sd_request {
-    sd_txn_key *origin;      /* bottom Via, when first seen past a proxy (the origins table); else NULL:
-                              * most requests are seen on their UA's own hop, their hop's key is theirs */
-    sd_txn *hop;             /* its first hop */
-    sd_txn *copies;          /* its other hops, newest first */
+    sd_txn *hop;             /* its first hop; its other hops and the key of its bottom Via are in the
+                              * hop's detail (sd_request_copies(), sd_request_origin()) */
     sd_call *call;
     sd_dialog *dialog;
-    const char *method_name;
-    const char *cseq_method; /* as the request's CSeq header has it */
     const char *from_tag;
     const char *to_tag;      /* what its responses must copy */
-    sd_request *invite;      /* of an ACK with a branch of its own: the INVITE it acknowledges */
-    sd_fork *acked;          /* of an ACK of a 2xx: the fork it acknowledges */
     sd_request_detail *detail;   /* NULL until it has some (details.h) */
     int64_t reached_us;      /* when its latest copy was seen, nearest its receiver */
-    sd_side side;            /* who sent it */
-    sd_method method;
     uint32_t cseq;
     uint32_t challenge_frame;    /* 401/407 */
-    bool has_cseq;
-    bool in_dialog;          /* it carried a To tag */
-    bool has_credentials;
-    bool has_sdp;            /* it carried an offer (or the answer, in an ACK) */
-    bool answered;           /* a final response was seen on some hop */
-    bool offer_answered;     /* a 101-299 response carried a session description */
-    bool responses_unseen;   /* a later request shows a response the capture missed */
+    /* Of an ACK with a branch of its own, what its copies and retransmissions
+     * link to (the frames, all that is read of the INVITE and the fork): */
+    uint32_t invite_frame;       /* the INVITE it acknowledges */
+    uint32_t acked_2xx_frame;    /* of an ACK of a 2xx: the first 2xx of the fork it acknowledges */
+    /* A byte or a bit each, so that a request is 80 bytes, not 88. */
+    sd_side side : 8;        /* who sent it */
+    sd_method method : 8;
+    bool has_cseq : 1;
+    bool in_dialog : 1;      /* it carried a To tag */
+    bool has_credentials : 1;
+    bool has_sdp : 1;        /* it carried an offer (or the answer, in an ACK) */
+    bool answered : 1;       /* a final response was seen on some hop */
+    bool offer_answered : 1; /* a 101-299 response carried a session description */
+    bool responses_unseen : 1;   /* a later request shows a response the capture missed */
+    bool cseq_method_other : 1;  /* its CSeq's method is not its own: sd_request_cseq_method() */
 };
 
 /* What only some transactions have: a CANCEL, the INVITE a CANCEL
- * cancels, retransmissions of the request.  Made on first need
- * (sd_txn_detail_write(), details.h): most are none of these. */
+ * cancels, retransmissions of the request, the links of a request's copy
+ * on another hop.  Made on first need (sd_txn_detail_write(), details.h):
+ * most are none of these. */
 typedef struct {
     sd_txn *cancel;             /* of an INVITE: its CANCEL on this hop */
     sd_txn *cancelled;          /* of a CANCEL: the INVITE it cancels */
+    sd_txn *next_copy;          /* of a copy: the request's next hop in its list of copies */
+    sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
+    /* Of a request's first hop (request->hop), what only a request seen on
+     * several hops, or past a proxy, has: */
+    sd_txn *copies;             /* its other hops, newest first */
+    sd_txn_key *origin;         /* bottom Via, when first seen past a proxy (the origins table); else
+                                 * NULL: most requests are seen on their UA's own hop, their hop's key
+                                 * is theirs */
     uint32_t retransmissions;
     uint32_t last_retransmission_frame;
 } sd_txn_detail;
@@ -443,31 +461,29 @@ struct sd_txn {
     sd_request *request;
     sd_response *responses;
     sd_txn_detail *detail;      /* NULL until it has some (details.h) */
-    sd_txn *next_copy;          /* the request's next hop in its list of copies */
-    sd_txn *upstream;           /* of a copy: the same request on the hop towards its UA */
     const char *request_uri;    /* of an INVITE: what its CANCEL and ACK must copy */
     uint64_t source;            /* its hop: where the request went from and to */
     uint64_t destination;
     int64_t last_us;            /* its latest message */
     int64_t request_time_us;
-    int64_t first_answer_us;
-    int64_t final_time_us;
-    sd_txn_state state;
-    sd_transport transport;
     uint32_t from_hash;         /* From (URI and tag) and To URI as the request had them on this hop, */
     uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
     uint32_t index;
     uint32_t request_frame;     /* 0 when the capture missed the request */
     uint32_t first_provisional_frame;
     uint32_t first_answer_frame;   /* its first response other than 100 (RFC 6076 §4.3) */
-    uint32_t final_frame;       /* its first final response */
+    uint32_t final_frame;       /* its first final response (their times: sd_txn_time_of()) */
     uint32_t ack_frame;         /* of an INVITE: the ACK of its 3xx-6xx */
     uint16_t final_status;
     uint16_t via_count;         /* its hop: each proxy adds a Via */
+    sd_txn_state state : 8;
+    sd_transport transport : 8;
 };
 
 /* A generated field set while analysing a message (its other fields are
- * derived from the transaction and dialog when the report is made). */
+ * derived from the transaction and dialog when the report is made).  Kept
+ * as a byte and a word in two arrays, five bytes, not eight
+ * (sd_annotation_at(), records.h). */
 typedef struct {
     uint32_t field;
     uint32_t value;
@@ -478,8 +494,9 @@ typedef enum {
     SD_RECORD_RESPONSE,
 } sd_record_kind;
 
-/* What is kept of each analysed message: one per message of the capture,
- * so every byte here counts a million times in a large one. */
+/* What is known of an analysed message: built while it is analysed
+ * (records.h), and as a report reads it back (sd_record_load()).  What is
+ * kept of it is smaller (sd_stored_record). */
 typedef struct {
     uint32_t frame;
     uint32_t first_annotation;
@@ -488,11 +505,28 @@ typedef struct {
     uint8_t kind;            /* sd_record_kind */
     uint8_t side;            /* sd_side */
     uint8_t state;           /* sd_dialog_state of `dialog` after this message */
-    sd_finding_set findings;
     sd_dialog *dialog;
     sd_txn *txn;
     sd_response *response;   /* of a response: its entry in the transaction */
 } sd_record;
+
+/* What is kept of each analysed message: one per message of the capture,
+ * so every byte here counts a million times in a large one.  Its findings,
+ * which most messages have none of, are kept among its annotations; its
+ * dialog by index, its response by its place among its transaction's
+ * (records.c). */
+typedef struct {
+    uint32_t frame;
+    uint32_t first_annotation;
+    uint32_t call_index;
+    uint32_t dialog;         /* its index + 1; 0: none */
+    uint32_t response;       /* its place among `txn`'s responses, from the first, + 1; 0: none */
+    uint8_t annotation_count;
+    uint8_t kind;
+    uint8_t side;
+    uint8_t state;
+    sd_txn *txn;
+} sd_stored_record;
 
 struct sd_analyzer {
     sd_config config;
@@ -510,11 +544,15 @@ struct sd_analyzer {
     sd_map txns;                 /* txn->key (top Via) -> sd_txn */
     sd_map branches;             /* txn->key (top Via branch, not sent-by) -> latest sd_txn */
     sd_map origins;              /* request->origin (bottom Via) -> sd_request first seen past a proxy */
+    GHashTable *response_details;    /* sd_response -> its sd_response_detail, of the few that have one */
+    GHashTable *method_names;    /* sd_request -> its method's name, of a method sd_method does not know */
+    GHashTable *cseq_methods;    /* sd_request -> the method its CSeq has, when not its own (rare) */
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
     uint32_t txn_count;
-    GArray *records;             /* sd_record, in capture order */
-    GArray *annotations;         /* sd_annotation */
+    GArray *records;             /* sd_stored_record, in capture order */
+    GByteArray *annotation_fields;   /* sd_annotation.field of each, in the order of the records */
+    GArray *annotation_values;   /* sd_annotation.value of each (uint32_t) */
     guint frame_hint;            /* the record after the last frame looked up: rendering goes in order */
     GString *key_buf[2];         /* RFC 2543 transaction keys: [0] top Via, [1] bottom Via */
     uint32_t last_frame;
@@ -524,6 +562,13 @@ struct sd_analyzer {
     GPtrArray *subscriptions;    /* sd_subscription, by index */
     GPtrArray *texts;            /* the STRING annotations' text (records.c), by index */
 };
+
+/* Each of these is kept once per message or per request of a capture. */
+_Static_assert(sizeof(sd_stored_record) == 32, "sd_stored_record: no padding");
+_Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
+_Static_assert(sizeof(sd_txn) == 128, "sd_txn: no padding");
+_Static_assert(sizeof(sd_request) == 80, "sd_request: no padding");
+_Static_assert(sizeof(sd_response) == 40, "sd_response: no padding");
 
 static inline bool sd_is_2xx(unsigned status)
 {

@@ -66,7 +66,7 @@ static sd_request *relayed_request(const sd_analyzer *a, sd_txn *txn, const sd_m
     if (method == SD_METHOD_ACK || m->source == 0)
         return NULL;
     sd_request *r = latest_of_sender(a, txn->request->call, m, method);
-    if (r == NULL || r == txn->request || !sd_request_same(r, m, method) || !sd_same(r->from_tag, m->from_tag) ||
+    if (r == NULL || r == txn->request || !sd_request_same(a, r, m, method) || !sd_same(r->from_tag, m->from_tag) ||
         m->time_us - r->hop->request_time_us > a->timeout_us || sd_request_on_hop(r, m->source, m->destination))
         return NULL;
     return r;
@@ -78,15 +78,16 @@ bool sd_join_origin(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_messag
      * the same bottom Via, method and CSeq. */
     sd_request *origin = sd_request_find(a, m);
     if (origin != NULL && origin != txn->request && origin->call == txn->request->call &&
-        sd_request_same(origin, m, method)) {
-        sd_request_add_copy(origin, txn);
+        sd_request_same(a, origin, m, method)) {
+        sd_request_add_copy(a, origin, txn);
     } else if ((origin = relayed_request(a, txn, m, method)) != NULL) {
-        sd_request_add_relay(origin, txn);
+        sd_request_add_relay(a, origin, txn);
     } else {
         sd_request_register(a, txn->request, m);
         return false;
     }
-    const sd_txn *from = txn->upstream ? txn->upstream : origin->hop;
+    const sd_txn *upstream = sd_txn_upstream(txn);
+    const sd_txn *from = upstream ? upstream : origin->hop;
     if (from->request_frame != 0)
         sd_annotate(a, rec, SD_FIELD_COPY_OF, from->request_frame);
     sd_place(rec, origin->dialog, origin->side);

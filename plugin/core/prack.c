@@ -20,12 +20,12 @@ enum { PRACKABLE_INVITES = 8 };
 
 static const uint32_t RSEQ_LIMIT = 0x80000000u;   /* §7.1: 1 to 2^31-1 */
 
-bool sd_prack_new_reliable(const sd_txn *txn, const sd_message *m)
+bool sd_prack_new_reliable(const sd_analyzer *a, const sd_txn *txn, const sd_message *m)
 {
     if (m->status <= 100 || m->status >= 200 || !m->require_100rel || !m->has_rseq)
         return false;
     for (const sd_response *r = txn->responses; r != NULL; r = r->next)
-        if (r->status == m->status && g_strcmp0(r->to_tag, m->to_tag) == 0 && r->reliable && r->rseq == m->rseq)
+        if (r->status == m->status && g_strcmp0(r->to_tag, m->to_tag) == 0 && r->reliable && sd_response_rseq(a, r) == m->rseq)
             return false;
     return true;
 }
@@ -68,9 +68,10 @@ void sd_prack_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_response 
 static sd_response *acknowledge(sd_analyzer *a, sd_fork *fork, uint32_t rseq, uint32_t frame)
 {
     sd_response *first = NULL;
-    for (sd_txn *hop = fork->invite->hop; hop != NULL; hop = hop == fork->invite->hop ? fork->invite->copies : hop->next_copy)
+    const sd_request *invite = fork->invite;
+    for (sd_txn *hop = invite->hop; hop != NULL; hop = hop == invite->hop ? sd_request_copies(invite) : sd_txn_next_copy(hop))
         for (sd_response *r = hop->responses; r != NULL; r = r->next)
-            if (r->reliable && r->rseq == rseq && (r->fork == fork || (r->fork && r->fork->alias_of == fork))) {
+            if (r->reliable && sd_response_rseq(a, r) == rseq && (r->fork == fork || (r->fork && r->fork->alias_of == fork))) {
                 sd_response_detail *detail = sd_response_detail_write(a, r);
                 if (detail->prack_frame == 0)
                     detail->prack_frame = frame;
@@ -100,7 +101,7 @@ static void check_rack(sd_analyzer *a, sd_record *rec, sd_request *prack, const 
         if (r == NULL)
             continue;
         sd_request_detail_write(a, prack)->pracked = r;
-        if (f->unpracked != NULL && f->unpracked->rseq == r->rseq)
+        if (f->unpracked != NULL && sd_response_rseq(a, f->unpracked) == sd_response_rseq(a, r))
             f->unpracked = NULL;
         sd_annotate(a, rec, SD_FIELD_PRACK_PROVISIONAL_IN, r->frame);
         return;

@@ -11,7 +11,7 @@
 
 /* Whether `m` is a reliable 1xx with an RSeq no response of `txn` with its
  * status and To tag had: a new response, not a retransmission (§3). */
-bool sd_prack_new_reliable(const sd_txn *txn, const sd_message *m);
+bool sd_prack_new_reliable(const sd_analyzer *a, const sd_txn *txn, const sd_message *m);
 
 /* A response new end to end to an INVITE, once its fork is known. */
 void sd_prack_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_response *r, const sd_message *m);

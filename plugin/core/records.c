@@ -3,40 +3,133 @@
 
 void sd_records_init(sd_analyzer *a)
 {
-    a->records = g_array_new(FALSE, FALSE, sizeof(sd_record));
-    a->annotations = g_array_new(FALSE, FALSE, sizeof(sd_annotation));
+    a->records = g_array_new(FALSE, FALSE, sizeof(sd_stored_record));
+    a->annotation_fields = g_byte_array_new();
+    a->annotation_values = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     a->texts = g_ptr_array_new();
 }
 
 void sd_records_free(sd_analyzer *a)
 {
     g_array_free(a->records, TRUE);
-    g_array_free(a->annotations, TRUE);
+    g_byte_array_free(a->annotation_fields, TRUE);
+    g_array_free(a->annotation_values, TRUE);
     g_ptr_array_free(a->texts, TRUE);
 }
 
-sd_record *sd_record_new(sd_analyzer *a, uint32_t frame, sd_record_kind kind)
+/* The annotations of a stored record's findings: the field after the
+ * last of fields.def for the set's first 32 bits, and so on. */
+#define FINDINGS_FIELD SD_FIELD_COUNT
+#define FINDINGS_PARTS (SD_FINDING_WORDS * 2)
+_Static_assert(FINDINGS_FIELD + FINDINGS_PARTS <= 256, "an annotation's field is a byte");
+
+sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t frame, sd_record_kind kind)
 {
-    /* Made in place: no copy through g_array_append_val. */
-    g_array_set_size(a->records, a->records->len + 1);
-    sd_record *rec = &g_array_index(a->records, sd_record, a->records->len - 1);
-    *rec = (sd_record){
-        .frame = frame,
-        .first_annotation = a->annotations->len,
-        .kind = kind,
-        .side = SD_SIDE_UNKNOWN,
+    *draft = (sd_record_draft){
+        .rec = {
+            .frame = frame,
+            .first_annotation = a->annotation_values->len,
+            .kind = kind,
+            .side = SD_SIDE_UNKNOWN,
+        },
     };
-    return rec;
+    return &draft->rec;
+}
+
+static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t value)
+{
+    g_assert(rec->first_annotation + rec->annotation_count == a->annotation_values->len);
+    if (rec->annotation_count == G_MAXUINT8)
+        return;
+    uint8_t byte = (uint8_t)field;
+    g_byte_array_append(a->annotation_fields, &byte, 1);
+    g_array_append_val(a->annotation_values, value);
+    rec->annotation_count++;
+}
+
+/* A transaction's responses are listed newest first and never removed:
+ * a response's place counted from the first stays what it is. */
+static uint32_t count_of(const sd_txn *txn)
+{
+    uint32_t n = 0;
+    for (const sd_response *r = txn->responses; r != NULL; r = r->next)
+        n++;
+    return n;
+}
+
+static uint32_t place_of(const sd_txn *txn, const sd_response *response)
+{
+    uint32_t newer = 0;
+    for (const sd_response *r = txn->responses; r != response; r = r->next)
+        newer++;
+    return count_of(txn) - 1 - newer;
+}
+
+static sd_response *response_at(const sd_txn *txn, uint32_t place)
+{
+    uint32_t newer = count_of(txn) - 1 - place;
+    sd_response *r = txn->responses;
+    while (newer-- > 0)
+        r = r->next;
+    return r;
+}
+
+void sd_record_store(sd_analyzer *a, sd_record_draft *draft)
+{
+    for (unsigned part = 0; part < FINDINGS_PARTS; part++) {
+        uint32_t bits = (uint32_t)(draft->findings.word[part / 2] >> (part % 2 * 32));
+        if (bits != 0)
+            append(a, &draft->rec, FINDINGS_FIELD + part, bits);
+    }
+    const sd_record *rec = &draft->rec;
+    sd_stored_record stored = {
+        .frame = rec->frame,
+        .first_annotation = rec->first_annotation,
+        .call_index = rec->call_index,
+        .dialog = rec->dialog ? rec->dialog->index + 1 : 0,
+        .response = rec->response ? place_of(rec->txn, rec->response) + 1 : 0,
+        .annotation_count = rec->annotation_count,
+        .kind = rec->kind,
+        .side = rec->side,
+        .state = rec->state,
+        .txn = rec->txn,
+    };
+    g_array_append_val(a->records, stored);
+}
+
+sd_record sd_record_load(const sd_analyzer *a, uint32_t message)
+{
+    const sd_stored_record *s = &g_array_index(a->records, sd_stored_record, message);
+    return (sd_record){
+        .frame = s->frame,
+        .first_annotation = s->first_annotation,
+        .call_index = s->call_index,
+        .annotation_count = s->annotation_count,
+        .kind = s->kind,
+        .side = s->side,
+        .state = s->state,
+        .dialog = s->dialog ? g_ptr_array_index(a->all_dialogs, s->dialog - 1) : NULL,
+        .txn = s->txn,
+        .response = s->response ? response_at(s->txn, s->response - 1) : NULL,
+    };
+}
+
+sd_finding_set sd_record_findings(const sd_analyzer *a, const sd_record *rec)
+{
+    sd_finding_set set = {{0}};
+    for (uint32_t i = 0; i < rec->annotation_count; i++) {
+        sd_annotation an = sd_annotation_at(a, rec->first_annotation + i);
+        if (an.field >= FINDINGS_FIELD) {
+            unsigned part = an.field - FINDINGS_FIELD;
+            set.word[part / 2] |= (uint64_t)an.value << (part % 2 * 32);
+        }
+    }
+    return set;
 }
 
 void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value)
 {
-    g_assert(rec->first_annotation + rec->annotation_count == a->annotations->len);
-    if (rec->annotation_count == G_MAXUINT8)
-        return;
-    sd_annotation an = {field, value};
-    g_array_append_val(a->annotations, an);
-    rec->annotation_count++;
+    append(a, rec, field, value);
 }
 
 void sd_annotate_string(sd_analyzer *a, sd_record *rec, sd_field field, const char *text)
@@ -58,7 +151,7 @@ static guint first_record_from(const sd_analyzer *a, uint32_t frame)
     guint lo = 0, hi = a->records->len;
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        if (g_array_index(a->records, sd_record, mid).frame < frame)
+        if (g_array_index(a->records, sd_stored_record, mid).frame < frame)
             lo = mid + 1;
         else
             hi = mid;
@@ -68,7 +161,7 @@ static guint first_record_from(const sd_analyzer *a, uint32_t frame)
 
 static uint32_t frame_of(const sd_analyzer *a, guint record)
 {
-    return record < a->records->len ? g_array_index(a->records, sd_record, record).frame : G_MAXUINT32;
+    return record < a->records->len ? g_array_index(a->records, sd_stored_record, record).frame : G_MAXUINT32;
 }
 
 unsigned sd_analyzer_frame_messages(sd_analyzer *a, uint32_t frame, uint32_t *first)
@@ -79,7 +172,7 @@ unsigned sd_analyzer_frame_messages(sd_analyzer *a, uint32_t frame, uint32_t *fi
     bool hit = frame_of(a, hint) >= frame && (hint == 0 || frame_of(a, hint - 1) < frame);
     guint start = hit ? hint : first_record_from(a, frame);
     guint end = start;
-    while (end < a->records->len && g_array_index(a->records, sd_record, end).frame == frame)
+    while (end < a->records->len && g_array_index(a->records, sd_stored_record, end).frame == frame)
         end++;
     a->frame_hint = end;
     *first = start;

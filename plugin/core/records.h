@@ -8,22 +8,56 @@
 void sd_records_init(sd_analyzer *a);
 void sd_records_free(sd_analyzer *a);
 
-/* Append the record of the next message; valid until the next append. */
-sd_record *sd_record_new(sd_analyzer *a, uint32_t frame, sd_record_kind kind);
+/*
+ * The record of the message being analysed, with its findings: built
+ * aside and stored when the analysis of the message is done.  A stored
+ * record keeps its findings among its annotations (one for each 32 bits
+ * of the set that has one), not in a set of its own: most messages have
+ * none, and a set is 16 bytes of every record.
+ */
+typedef struct {
+    sd_record rec;           /* first: the analysis is handed &draft->rec */
+    sd_finding_set findings;
+} sd_record_draft;
 
-/* Set a generated field of the record being built (the last one). */
+/* Begin the record of the next message in `draft`. */
+sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t frame, sd_record_kind kind);
+
+/* Store the record begun in `draft`, its findings with it. */
+void sd_record_store(sd_analyzer *a, sd_record_draft *draft);
+
+/* The stored record of message `message` (< a->records->len), as it
+ * was built. */
+sd_record sd_record_load(const sd_analyzer *a, uint32_t message);
+
+/* The findings a stored record was flagged with while it was analysed. */
+sd_finding_set sd_record_findings(const sd_analyzer *a, const sd_record *rec);
+
+/* Set a generated field of the record being built. */
 void sd_annotate(sd_analyzer *a, sd_record *rec, sd_field field, uint32_t value);
 
 /* Set a STRING field of the record being built; `text` must live as long
  * as the analyzer (sd_store()); NULL sets nothing. */
 void sd_annotate_string(sd_analyzer *a, sd_record *rec, sd_field field, const char *text);
 
+/* The annotation `i` (of all records, in their order). */
+static inline sd_annotation sd_annotation_at(const sd_analyzer *a, uint32_t i)
+{
+    return (sd_annotation){a->annotation_fields->data[i], g_array_index(a->annotation_values, uint32_t, i)};
+}
+
 /* The text of a STRING annotation's value. */
 const char *sd_annotation_text(const sd_analyzer *a, uint32_t value);
 
+/* Flag the record being built (always a draft's: sd_record_begin()). */
 static inline void sd_flag(sd_record *rec, sd_finding finding)
 {
-    sd_finding_set_add(&rec->findings, finding);
+    sd_finding_set_add(&((sd_record_draft *)rec)->findings, finding);
+}
+
+static inline bool sd_flagged(const sd_record *rec, sd_finding finding)
+{
+    return sd_finding_set_has(((const sd_record_draft *)rec)->findings, finding);
 }
 
 #endif

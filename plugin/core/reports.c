@@ -14,6 +14,7 @@
 #include "model.h"
 #include "records.h"
 #include "transactions.h"
+#include "txn_fsm.h"
 
 static void put(sd_report *r, sd_field field, int64_t value)
 {
@@ -99,14 +100,14 @@ static void report_fork(sd_report *r, const sd_response *resp, const sd_txn *txn
 
 /* Links to the request, to the same response on the neighbouring hops,
  * and to what came later: the ACK, the BYE. */
-static void report_response(sd_report *r, const sd_record *rec, const sd_txn *txn)
+static void report_response(sd_report *r, const sd_analyzer *a, const sd_record *rec, const sd_txn *txn)
 {
     put_frame(r, SD_FIELD_REQUEST_IN, txn->request_frame);
     const sd_response *resp = rec->response;
     if (resp == NULL)
         return;
     if (resp->frame == rec->frame) {
-        const sd_response_detail *detail = sd_response_detail_read(resp);
+        const sd_response_detail *detail = sd_response_detail_read(a, resp);
         put_retransmissions(r, detail->retransmissions, detail->last_retransmission_frame);
         put_frame(r, SD_FIELD_SDP_ANSWER_IN, detail->sdp_answer_frame);
         put_frame(r, SD_FIELD_PRACK_PRACK_IN, detail->prack_frame);
@@ -142,7 +143,7 @@ typedef struct {
 static int64_t request_delay(const sd_request *invite)
 {
     const sd_txn *hop = invite->hop;
-    return hop->first_answer_frame == 0 ? -1 : hop->first_answer_us - hop->request_time_us;
+    return hop->first_answer_frame == 0 ? -1 : sd_txn_first_answer_us(hop) - hop->request_time_us;
 }
 
 static metrics metrics_of(const sd_dialog *d)
@@ -155,7 +156,7 @@ static metrics metrics_of(const sd_dialog *d)
     if (bye == NULL)
         return m;
     if (bye->hop->final_frame != 0 && sd_request_seen(bye))
-        m.sdd_us = bye->hop->final_time_us - bye->hop->request_time_us;
+        m.sdd_us = sd_txn_final_time_us(bye->hop) - bye->hop->request_time_us;
     if (d->answered_us != 0)
         m.sdt_us = bye->hop->request_time_us - d->answered_us;
     return m;
@@ -212,8 +213,8 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
     memset(r, 0, sizeof *r);
     if (message >= a->records->len)
         return;
-    const sd_record *rec = &g_array_index(a->records, sd_record, message);
-    r->findings = sd_finding_set_union(rec->findings, sd_deadline_findings(a, rec));
+    const sd_record loaded = sd_record_load(a, message), *rec = &loaded;
+    r->findings = sd_finding_set_union(sd_record_findings(a, rec), sd_deadline_findings(a, rec));
     put(r, SD_FIELD_CALL, rec->call_index);
     if (rec->dialog != NULL) {
         put(r, SD_FIELD_DIALOG, rec->dialog->index);
@@ -226,17 +227,19 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
     if (txn != NULL) {
         put(r, SD_FIELD_TRANSACTION, txn->index);
         if (rec->kind == SD_RECORD_RESPONSE)
-            report_response(r, rec, txn);
+            report_response(r, a, rec, txn);
         else
             report_request(r, rec, txn);
         report_subscription(r, rec, txn);
     }
     for (uint32_t i = 0; i < rec->annotation_count; i++) {
-        const sd_annotation *an = &g_array_index(a->annotations, sd_annotation, rec->first_annotation + i);
-        if (sd_fields[an->field].type == SD_FT_STRING)
-            put_string(r, an->field, sd_annotation_text(a, an->value));
+        sd_annotation an = sd_annotation_at(a, rec->first_annotation + i);
+        if (an.field >= SD_FIELD_COUNT)
+            continue;   /* its findings (records.c) */
+        if (sd_fields[an.field].type == SD_FT_STRING)
+            put_string(r, an.field, sd_annotation_text(a, an.value));
         else
-            put(r, an->field, an->value);
+            put(r, an.field, an.value);
     }
     /* RFC 4028 §10: the session set or refreshed by this 2xx expires an
      * interval after it. */
@@ -249,12 +252,11 @@ sd_finding_set sd_analyzer_findings(const sd_analyzer *a, uint32_t message, bool
     *retransmission = false;
     if (message >= a->records->len)
         return (sd_finding_set){{0}};
-    const sd_record *rec = &g_array_index(a->records, sd_record, message);
+    const sd_record loaded = sd_record_load(a, message), *rec = &loaded;
     for (uint32_t i = 0; i < rec->annotation_count; i++)
-        if (g_array_index(a->annotations, sd_annotation, rec->first_annotation + i).field ==
-            SD_FIELD_RETRANSMISSION_OF)
+        if (sd_annotation_at(a, rec->first_annotation + i).field == SD_FIELD_RETRANSMISSION_OF)
             *retransmission = true;
-    return sd_finding_set_union(rec->findings, sd_deadline_findings(a, rec));
+    return sd_finding_set_union(sd_record_findings(a, rec), sd_deadline_findings(a, rec));
 }
 
 bool sd_analyzer_subscription(const sd_analyzer *a, uint32_t subscription, sd_subscription_summary *s)

@@ -127,7 +127,7 @@ void sd_analyze_request(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, false);
     sd_txn *txn = sd_txn_find(a, &key);
-    if (txn != NULL && sd_request_same(txn->request, m, method)) {
+    if (txn != NULL && sd_request_same(a, txn->request, m, method)) {
         sd_place_retransmission(a, rec, txn);
         return;
     }

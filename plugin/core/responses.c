@@ -136,7 +136,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         if (match == SD_MATCH_BRANCH_REUSED)
             sd_flag(rec, SD_FINDING_TXN_BRANCH_REUSED);
     } else if (m->has_cseq && (!txn->request->has_cseq || m->cseq != txn->request->cseq ||
-                               sd_differ(m->cseq_method, txn->request->cseq_method))) {
+                               sd_differ(m->cseq_method, sd_request_cseq_method(a, txn->request)))) {
         /* §8.2.6.2: a response copies its request's CSeq; one that does not
          * cannot be matched to the transaction and changes nothing in it. */
         rec->txn = txn;
@@ -149,7 +149,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     sd_side side = sd_other_side(request->side);
 
     sd_response *earlier = sd_txn_find_response(txn, m->status, m->to_tag);
-    if (earlier != NULL && sd_prack_new_reliable(txn, m))
+    if (earlier != NULL && sd_prack_new_reliable(a, txn, m))
         earlier = NULL;   /* two reliable 1xx differ by RSeq alone (RFC 3262 §3) */
     if (earlier != NULL) {
         sd_response_detail *detail = sd_response_detail_write(a, earlier);
@@ -163,7 +163,8 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     sd_response *r = sd_txn_add_response(a, txn, m);
     rec->response = r;
     r->reliable = m->status > 100 && m->status < 200 && m->require_100rel;   /* a reliable 100 is not_supported */
-    r->rseq = m->rseq;
+    if (r->reliable && m->rseq != 0)
+        sd_response_detail_write(a, r)->rseq = m->rseq;   /* read only of a reliable 1xx */
     r->has_sdp = m->has_sdp;
     /* What concerns the response itself is said where it is first seen,
      * not again on each hop it is forwarded on. */
@@ -171,7 +172,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
     bool forwarded = downstream != NULL;
     check_copied(a, rec, r, downstream, mismatch_of(txn, m, match));
 
-    sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->time_us, m->status);
+    sd_txn_verdict verdict = sd_txn_fire(txn, sd_txn_event_of_status(m->status), m->frame, m->status);
     bool first_final = m->status >= 200 && !request->answered;
     if (m->status >= 200)
         final_response(rec, request, m, verdict, forwarded);

@@ -66,7 +66,7 @@ static bool settle_txn(void *value, void *data)
     sd_txn *t = value;
     if (!txn_settled(data, t))
         return false;
-    sd_txn_fire(t, SD_TXN_EV_TIMEOUT, 0, 0, 0);
+    sd_txn_fire(t, SD_TXN_EV_TIMEOUT, 0, 0);
     t->request->call->entries--;
     return true;
 }

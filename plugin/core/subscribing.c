@@ -81,7 +81,7 @@ static sd_subscription *notify(sd_analyzer *a, sd_record *rec, sd_request *reque
         sd_subscription_fire(s, SD_SUB_EV_TIMER_N, m->frame, m->time_us);
     /* §4.1.2.4, §4.4.1: legal, and it creates the dialog. */
     if (s->state == SD_SUB_REQUESTED && s->creating != NULL && !s->creating->answered && s->first_notify_frame == 0 &&
-        !sd_finding_set_has(rec->findings, SD_FINDING_SUBSCRIPTION_FORKED))
+        !sd_flagged(rec, SD_FINDING_SUBSCRIPTION_FORKED))
         sd_flag(rec, SD_FINDING_SUBSCRIPTION_NOTIFY_BEFORE_2XX);
     sd_subscription_check_notify(a, rec, request, m, s);
     sd_subscription_fire(s, sd_subscription_event_of(m), m->frame, m->time_us);

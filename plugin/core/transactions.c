@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "calls.h"
+#include "details.h"
 #include "text.h"
 
 #define MAGIC_COOKIE "z9hG4bK"
@@ -23,9 +24,16 @@ static uint32_t key_hash(const sd_txn_key *k)
     return k->branch_hash * 31 + k->sent_by_hash + k->cancel;
 }
 
+/* Two branches are the same when both or neither began with the magic
+ * cookie and the rest is the same. */
+static bool same_branch(const sd_txn_key *k, const sd_txn_key *l)
+{
+    return k->cookie == l->cookie && strcmp(k->branch, l->branch) == 0;
+}
+
 static bool key_equal(const sd_txn_key *k, const sd_txn_key *l)
 {
-    return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0 && strcmp(k->sent_by, l->sent_by) == 0;
+    return k->cancel == l->cancel && same_branch(k, l) && strcmp(k->sent_by, l->sent_by) == 0;
 }
 
 static bool txn_has_key(const void *txn, const void *key)
@@ -35,7 +43,7 @@ static bool txn_has_key(const void *txn, const void *key)
 
 static bool request_has_key(const void *request, const void *key)
 {
-    return key_equal(((const sd_request *)request)->origin, key);
+    return key_equal(sd_request_origin(request), key);
 }
 
 /* A client matches a response by branch and CSeq method alone (§17.1.3). */
@@ -47,7 +55,7 @@ static uint32_t branch_hash(const sd_txn_key *k)
 static bool txn_has_branch(const void *txn, const void *key)
 {
     const sd_txn_key *k = &((const sd_txn *)txn)->key, *l = key;
-    return k->cancel == l->cancel && strcmp(k->branch, l->branch) == 0;
+    return k->cancel == l->cancel && same_branch(k, l);
 }
 
 void sd_transactions_init(sd_analyzer *a)
@@ -55,6 +63,8 @@ void sd_transactions_init(sd_analyzer *a)
     sd_map_init(&a->txns);
     sd_map_init(&a->branches);
     sd_map_init(&a->origins);
+    a->method_names = g_hash_table_new(NULL, NULL);
+    a->cseq_methods = g_hash_table_new(NULL, NULL);
 }
 
 void sd_transactions_free(sd_analyzer *a)
@@ -62,6 +72,8 @@ void sd_transactions_free(sd_analyzer *a)
     sd_map_free(&a->txns);
     sd_map_free(&a->branches);
     sd_map_free(&a->origins);
+    g_hash_table_destroy(a->method_names);
+    g_hash_table_destroy(a->cseq_methods);
 }
 
 /* Enter a hop or a request under its key, instead of what was there: each
@@ -85,6 +97,14 @@ static sd_call *call_of_request(gpointer request)
     return ((sd_request *)request)->call;
 }
 
+/* The key's branch `s`, kept from after the magic cookie when it begins with it. */
+static void set_branch(sd_txn_key *key, const char *s)
+{
+    key->cookie = strncmp(s, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) == 0;
+    key->branch = key->cookie ? s + strlen(MAGIC_COOKIE) : s;
+    key->branch_hash = sd_hash(key->branch);
+}
+
 void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
 {
     key->cancel = cancel;
@@ -92,8 +112,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
     key->sent_by_hash = sd_hash(key->sent_by);
     key->rfc2543 = via->branch == NULL || strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
     if (!key->rfc2543) {
-        key->branch = via->branch;
-        key->branch_hash = sd_hash(key->branch);
+        set_branch(key, via->branch);
         return;
     }
     /* RFC 2543 peers: the request is identified by Call-ID, From tag and
@@ -101,8 +120,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
      * separator keeps these keys apart from real branches. */
     g_string_printf(buf, "\x1f%s\x1f%s\x1f%u\x1f%s", m->call_id ? m->call_id : "", m->from_tag ? m->from_tag : "",
                     m->has_cseq ? m->cseq : 0, via->branch ? via->branch : "");
-    key->branch = buf->str;
-    key->branch_hash = sd_hash(key->branch);
+    set_branch(key, buf->str);
 }
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
@@ -123,9 +141,8 @@ sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_messa
      * request (§8.1.1.7).  Responses to the request the capture missed
      * get a key of their own, with their Call-ID. */
     *match = SD_MATCH_BRANCH_REUSED;
-    g_string_printf(a->key_buf[1], "%s\x1f%s", key->branch, m->call_id);
-    key->branch = a->key_buf[1]->str;
-    key->branch_hash = sd_hash(key->branch);
+    g_string_printf(a->key_buf[1], "%s%s\x1f%s", key->cookie ? MAGIC_COOKIE : "", key->branch, m->call_id);
+    set_branch(key, a->key_buf[1]->str);
     key->rfc2543 = true;
     return sd_txn_find(a, key);
 }
@@ -138,6 +155,7 @@ static void key_store(sd_analyzer *a, sd_call *call, sd_txn_key *dst, const sd_t
     dst->sent_by_hash = src->sent_by_hash;
     dst->cancel = src->cancel;
     dst->rfc2543 = src->rfc2543;
+    dst->cookie = src->cookie;
 }
 
 /* A method's name: static for the known ones. */
@@ -155,7 +173,6 @@ static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *
     r->method = method;
     r->has_cseq = m->has_cseq;
     r->cseq = m->cseq;
-    r->cseq_method = method_text(a, m->cseq_method);
 
     sd_txn *t = sd_pool_new(&a->pool, sd_txn);
     key_store(a, call, &t->key, key);
@@ -174,7 +191,15 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
 {
     sd_txn *t = txn_new(a, key, m, method, call);
     sd_request *r = t->request;
-    r->method_name = method_text(a, m->method);
+    if (method == SD_METHOD_OTHER && m->method != NULL)
+        g_hash_table_insert(a->method_names, r, (gpointer)sd_store(a, m->method));
+    /* The CSeq's method is kept apart only when it is not the request's
+     * own: almost never (cseq.method_mismatch). */
+    if (g_strcmp0(m->cseq_method, m->method) != 0) {
+        r->cseq_method_other = true;
+        if (m->cseq_method != NULL)
+            g_hash_table_insert(a->cseq_methods, r, (gpointer)method_text(a, m->cseq_method));
+    }
     r->in_dialog = m->to_tag != NULL;
     r->has_credentials = m->has_credentials;
     r->has_sdp = m->has_sdp;
@@ -195,8 +220,21 @@ sd_txn *sd_txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, s
 sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_message *m, sd_call *call)
 {
     sd_txn *t = txn_new(a, key, m, sd_method_parse(m->cseq_method), call);
-    t->request->method_name = t->request->cseq_method;
+    if (t->request->method == SD_METHOD_OTHER && m->cseq_method != NULL)
+        g_hash_table_insert(a->method_names, t->request, (gpointer)sd_store(a, m->cseq_method));
     return t;
+}
+
+const char *sd_request_method_name(const sd_analyzer *a, const sd_request *request)
+{
+    return request->method != SD_METHOD_OTHER ? sd_method_name(request->method)
+                                               : g_hash_table_lookup(a->method_names, request);
+}
+
+const char *sd_request_cseq_method(const sd_analyzer *a, const sd_request *request)
+{
+    return request->cseq_method_other ? g_hash_table_lookup(a->cseq_methods, request)
+                                      : sd_request_method_name(a, request);
 }
 
 static bool has_proxy_vias(const sd_message *m)
@@ -236,9 +274,10 @@ void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *
         return;
     sd_txn_key key;
     sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
-    request->origin = sd_pool_new(&a->pool, sd_txn_key);
-    key_store(a, request->call, request->origin, &key);
-    enter(&a->origins, key_hash(request->origin), request_has_key, request->origin, request, request->call,
+    sd_txn_key *origin = sd_pool_new(&a->pool, sd_txn_key);
+    sd_txn_detail_write(a, request->hop)->origin = origin;
+    key_store(a, request->call, origin, &key);
+    enter(&a->origins, key_hash(origin), request_has_key, origin, request, request->call,
           call_of_request);
 }
 
@@ -252,29 +291,31 @@ static bool forwarded_from(const sd_txn *hop, const sd_txn *copy, bool relayed)
     return sd_endpoint_address(hop->destination) == sd_endpoint_address(copy->source);
 }
 
-static void add_copy(sd_request *request, sd_txn *copy, bool relayed)
+static void add_copy(sd_analyzer *a, sd_request *request, sd_txn *copy, bool relayed)
 {
     copy->request = request;
+    sd_txn_detail *links = sd_txn_detail_write(a, copy);
     if (forwarded_from(request->hop, copy, relayed))
-        copy->upstream = request->hop;
+        links->upstream = request->hop;
     int searched = 0;
-    for (sd_txn *t = request->copies; t != NULL && copy->upstream == NULL && searched < SEARCHED_COPIES;
-         t = t->next_copy, searched++)
+    sd_txn_detail *first = sd_txn_detail_write(a, request->hop);
+    for (sd_txn *t = first->copies; t != NULL && links->upstream == NULL && searched < SEARCHED_COPIES;
+         t = sd_txn_next_copy(t), searched++)
         if (forwarded_from(t, copy, relayed))
-            copy->upstream = t;
-    copy->next_copy = request->copies;
-    request->copies = copy;
+            links->upstream = t;
+    links->next_copy = first->copies;
+    first->copies = copy;
     request->reached_us = copy->request_time_us;
 }
 
-void sd_request_add_copy(sd_request *request, sd_txn *copy)
+void sd_request_add_copy(sd_analyzer *a, sd_request *request, sd_txn *copy)
 {
-    add_copy(request, copy, false);
+    add_copy(a, request, copy, false);
 }
 
-void sd_request_add_relay(sd_request *request, sd_txn *copy)
+void sd_request_add_relay(sd_analyzer *a, sd_request *request, sd_txn *copy)
 {
-    add_copy(request, copy, true);
+    add_copy(a, request, copy, true);
 }
 
 bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t destination)
@@ -282,7 +323,7 @@ bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t dest
     if (request->hop->source == source && request->hop->destination == destination)
         return true;
     int searched = 0;
-    for (const sd_txn *t = request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++)
+    for (const sd_txn *t = sd_request_copies(request); t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++)
         if (t->source == source && t->destination == destination)
             return true;
     return false;
@@ -320,8 +361,8 @@ static const sd_response *find_answer(const sd_txn *txn, const sd_response *r)
 const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_response *r)
 {
     int searched = 0;
-    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
-        const sd_response *copy = t->upstream == txn ? find_answer(t, r) : NULL;
+    for (sd_txn *t = sd_request_copies(txn->request); t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++) {
+        const sd_response *copy = sd_txn_upstream(t) == txn ? find_answer(t, r) : NULL;
         if (copy != NULL)
             return copy;
     }
@@ -330,14 +371,15 @@ const sd_response *sd_txn_downstream_response(const sd_txn *txn, const sd_respon
 
 const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response *r)
 {
-    return txn->upstream ? find_answer(txn->upstream, r) : NULL;
+    const sd_txn *upstream = sd_txn_upstream(txn);
+    return upstream ? find_answer(upstream, r) : NULL;
 }
 
 sd_fork *sd_txn_rewritten_fork(const sd_txn *txn, const sd_response *r)
 {
     int searched = 0;
-    for (sd_txn *t = txn->request->copies; t != NULL && searched < SEARCHED_COPIES; t = t->next_copy, searched++) {
-        if (t->upstream != txn)
+    for (sd_txn *t = sd_request_copies(txn->request); t != NULL && searched < SEARCHED_COPIES; t = sd_txn_next_copy(t), searched++) {
+        if (sd_txn_upstream(t) != txn)
             continue;
         int scanned = 0;
         for (const sd_response *s = t->responses; s != NULL && scanned < MAX_RESPONSES_SCANNED;
@@ -349,11 +391,11 @@ sd_fork *sd_txn_rewritten_fork(const sd_txn *txn, const sd_response *r)
     return NULL;
 }
 
-bool sd_request_same(const sd_request *request, const sd_message *m, sd_method method)
+bool sd_request_same(const sd_analyzer *a, const sd_request *request, const sd_message *m, sd_method method)
 {
     if (request->method != method || request->has_cseq != m->has_cseq || request->cseq != m->cseq)
         return false;
-    return method != SD_METHOD_OTHER || g_strcmp0(request->method_name, m->method) == 0;
+    return method != SD_METHOD_OTHER || g_strcmp0(sd_request_method_name(a, request), m->method) == 0;
 }
 
 sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char *to_tag)

@@ -19,6 +19,12 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key);
 
+/* The name of a request's method (NULL if none). */
+const char *sd_request_method_name(const sd_analyzer *a, const sd_request *request);
+
+/* The method a request's CSeq header had (NULL if none). */
+const char *sd_request_cseq_method(const sd_analyzer *a, const sd_request *request);
+
 /* How a response found its transaction. */
 typedef enum {
     SD_MATCH_EXACT,          /* top Via branch and sent-by */
@@ -57,8 +63,8 @@ void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *
  * more Via) or one relayed by another element (another Via stack, the same
  * Call-ID, From tag and CSeq): forget its own request and find the hop it
  * was forwarded from. */
-void sd_request_add_copy(sd_request *request, sd_txn *copy);
-void sd_request_add_relay(sd_request *request, sd_txn *copy);
+void sd_request_add_copy(sd_analyzer *a, sd_request *request, sd_txn *copy);
+void sd_request_add_relay(sd_analyzer *a, sd_request *request, sd_txn *copy);
 
 /* Whether a hop of `request` went from `source` to `destination`. */
 bool sd_request_on_hop(const sd_request *request, uint64_t source, uint64_t destination);
@@ -75,7 +81,7 @@ const sd_response *sd_txn_upstream_response(const sd_txn *txn, const sd_response
 sd_fork *sd_txn_rewritten_fork(const sd_txn *txn, const sd_response *r);
 
 /* Whether request `m` is a copy of `request` (same method and CSeq). */
-bool sd_request_same(const sd_request *request, const sd_message *m, sd_method method);
+bool sd_request_same(const sd_analyzer *a, const sd_request *request, const sd_message *m, sd_method method);
 
 /* An earlier response of `txn` with the same status and To tag, or NULL. */
 sd_response *sd_txn_find_response(const sd_txn *txn, unsigned status, const char *to_tag);

@@ -69,12 +69,10 @@ sd_txn_event sd_txn_event_of_status(unsigned status)
 }
 
 /* The frames that mark the transaction's progress: the first of each kind. */
-static void mark(sd_txn *t, sd_txn_event ev, uint32_t frame, int64_t time_us, unsigned status)
+static void mark(sd_txn *t, sd_txn_event ev, uint32_t frame, unsigned status)
 {
-    if (ev <= SD_TXN_EV_FAILURE && status > 100 && t->first_answer_frame == 0) {
+    if (ev <= SD_TXN_EV_FAILURE && status > 100 && t->first_answer_frame == 0)
         t->first_answer_frame = frame;
-        t->first_answer_us = time_us;
-    }
     switch (ev) {
     case SD_TXN_EV_PROVISIONAL:
         if (t->first_provisional_frame == 0)
@@ -85,7 +83,6 @@ static void mark(sd_txn *t, sd_txn_event ev, uint32_t frame, int64_t time_us, un
         if (t->final_frame == 0) {
             t->final_frame = frame;
             t->final_status = (uint16_t)MIN(status, G_MAXUINT16);
-            t->final_time_us = time_us;
         }
         break;
     case SD_TXN_EV_ACK:
@@ -97,15 +94,25 @@ static void mark(sd_txn *t, sd_txn_event ev, uint32_t frame, int64_t time_us, un
     }
 }
 
-sd_txn_verdict sd_txn_fire(sd_txn *t, sd_txn_event ev, uint32_t frame, int64_t time_us, unsigned status)
+sd_txn_verdict sd_txn_fire(sd_txn *t, sd_txn_event ev, uint32_t frame, unsigned status)
 {
     const transition *cell = t->request->method == SD_METHOD_INVITE ? &invite_table[t->state][ev]
                                                                     : &non_invite_table[t->state][ev];
     if (t->state != SD_TXN_TERMINATED)
-        mark(t, ev, frame, time_us, status);
+        mark(t, ev, frame, status);
     if (cell->next != STAY)
         t->state = (sd_txn_state)cell->next;
     return (sd_txn_verdict)cell->verdict;
+}
+
+int64_t sd_txn_time_of(const sd_txn *t, uint32_t frame)
+{
+    if (frame == 0)
+        return 0;
+    for (const sd_response *r = t->responses; r != NULL; r = r->next)
+        if (r->frame == frame)
+            return r->time_us;
+    return 0;
 }
 
 const char *sd_txn_state_name(sd_txn_state state)

@@ -13,12 +13,13 @@ typedef enum {
 
 /*
  * The one function that changes a transaction's state: event `ev`, carried
- * by the message of `frame` at `time_us` (none for a timeout).  It also
+ * by the message of `frame` (none for a timeout); a response's must be the
+ * transaction's latest in `responses`, which keeps its time.  It also
  * keeps the frames that mark the transaction's progress (first provisional,
  * first final response, ACK) and returns whether the state expected the
  * event.
  */
-sd_txn_verdict sd_txn_fire(sd_txn *txn, sd_txn_event ev, uint32_t frame, int64_t time_us, unsigned status);
+sd_txn_verdict sd_txn_fire(sd_txn *txn, sd_txn_event ev, uint32_t frame, unsigned status);
 
 /* The event a response status is. */
 sd_txn_event sd_txn_event_of_status(unsigned status);
@@ -27,6 +28,22 @@ sd_txn_event sd_txn_event_of_status(unsigned status);
 static inline bool sd_txn_pending(const sd_txn *t)
 {
     return t->state == SD_TXN_CALLING || t->state == SD_TXN_PROCEEDING;
+}
+
+/* When the transaction's response of `frame` came (0 for frame 0): a
+ * response's time is kept once, in the response, not again in the
+ * transaction for its first answer and its final response.  Messages of
+ * one frame share its time. */
+int64_t sd_txn_time_of(const sd_txn *t, uint32_t frame);
+
+static inline int64_t sd_txn_final_time_us(const sd_txn *t)
+{
+    return sd_txn_time_of(t, t->final_frame);
+}
+
+static inline int64_t sd_txn_first_answer_us(const sd_txn *t)
+{
+    return sd_txn_time_of(t, t->first_answer_frame);
 }
 
 const char *sd_txn_state_name(sd_txn_state state);
