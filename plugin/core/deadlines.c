@@ -33,7 +33,7 @@ static bool timed_out(const sd_analyzer *a, const sd_txn *t)
 {
     if (t->request->responses_unseen || (t->request->method == SD_METHOD_INVITE && t->first_provisional_frame != 0))
         return false;
-    return missed(a, t->final_frame, sd_txn_final_time_us(t), t->request_time_us);
+    return missed(a, t->final_frame, t->final_time_us, t->request_time_us);
 }
 
 /* §16.7 step 10: once a proxy forwarded a 2xx upstream, it cancels its
@@ -42,10 +42,10 @@ static bool timed_out(const sd_analyzer *a, const sd_txn *t)
 static bool left_pending(const sd_analyzer *a, const sd_txn *branch)
 {
     const sd_txn *up = sd_txn_upstream(branch);
-    if (up == NULL || !sd_is_2xx(up->final_status) || sd_txn_detail_read(branch)->cancel != NULL || !expired(a, sd_txn_final_time_us(up)))
+    if (up == NULL || !sd_is_2xx(up->final_status) || sd_txn_detail_read(branch)->cancel != NULL || !expired(a, up->final_time_us))
         return false;
-    int64_t cancel_by = sd_txn_final_time_us(up) + (int64_t)a->config.tolerance_ms * 1000;
-    return branch->final_frame == 0 || sd_txn_final_time_us(branch) > cancel_by;
+    int64_t cancel_by = up->final_time_us + (int64_t)a->config.tolerance_ms * 1000;
+    return branch->final_frame == 0 || branch->final_time_us > cancel_by;
 }
 
 static sd_finding_set request_findings(const sd_analyzer *a, const sd_record *rec, const sd_txn *t)
@@ -108,7 +108,7 @@ static bool prack_missing(const sd_analyzer *a, const sd_txn *t, const sd_respon
     if (!r->reliable || sd_response_rseq(a, r) == 0 || sd_response_rseq(a, r) >= 0x80000000u || sd_response_detail_read(a, r)->prack_frame != 0 ||
         sd_txn_downstream_response(t, r) != NULL)
         return false;
-    bool final_came = t->final_frame != 0 && sd_txn_final_time_us(t) >= r->time_us;
+    bool final_came = t->final_frame != 0 && t->final_time_us >= r->time_us;
     return final_came || (sd_response_detail_read(a, r)->retransmissions > 0 && expired(a, r->time_us));
 }
 
@@ -163,7 +163,7 @@ static sd_finding_set response_findings(const sd_analyzer *a, const sd_record *r
         /* §9.2: once the CANCEL is accepted the INVITE should get its 487. */
         const sd_txn *invite = sd_txn_detail_read(t)->cancelled;
         if (t->final_frame == rec->frame && invite != NULL &&
-            missed(a, invite->final_frame, sd_txn_final_time_us(invite), r->time_us))
+            missed(a, invite->final_frame, invite->final_time_us, r->time_us))
             sd_finding_set_add(&set, SD_FINDING_CANCEL_NO_FINAL);
     }
     return set;

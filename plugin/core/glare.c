@@ -120,7 +120,7 @@ static void check_retry(sd_analyzer *a, sd_record *rec, sd_request *request, con
     if (previous == NULL || previous->final_frame == 0 ||
         (previous->final_status != 491 && previous->final_status != 500))
         return;
-    int64_t delay = request->hop->request_time_us - sd_txn_final_time_us(previous);
+    int64_t delay = request->hop->request_time_us - previous->final_time_us;
     if (delay > RETRY_HORIZON_US)
         return;
     sd_annotate(a, rec, SD_FIELD_GLARE_RETRY_OF, previous->request_frame);
@@ -159,7 +159,7 @@ void sd_glare_check_answer(sd_record *rec, const sd_request *request, const sd_m
         return;
     /* Once the request it overlapped was answered, it may be accepted. */
     const sd_txn *overlapped = v->overlapped ? v->overlapped->hop : NULL;
-    if (overlapped != NULL && overlapped->final_frame != 0 && sd_txn_final_time_us(overlapped) <= m->time_us)
+    if (overlapped != NULL && overlapped->final_frame != 0 && overlapped->final_time_us <= m->time_us)
         return;
     bool right = v->glare_expect == SD_GLARE_ANSWER_491
                      ? m->status == 491

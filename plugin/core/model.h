@@ -466,13 +466,15 @@ struct sd_txn {
     uint64_t destination;
     int64_t last_us;            /* its latest message */
     int64_t request_time_us;
+    int64_t first_answer_us;    /* the times of first_answer_frame and final_frame, kept: */
+    int64_t final_time_us;      /* reading them from `responses` costs a walk per report */
     uint32_t from_hash;         /* From (URI and tag) and To URI as the request had them on this hop, */
     uint32_t to_hash;           /* which its responses copy (§8.2.6.2) */
     uint32_t index;
     uint32_t request_frame;     /* 0 when the capture missed the request */
     uint32_t first_provisional_frame;
     uint32_t first_answer_frame;   /* its first response other than 100 (RFC 6076 §4.3) */
-    uint32_t final_frame;       /* its first final response (their times: sd_txn_time_of()) */
+    uint32_t final_frame;       /* its first final response */
     uint32_t ack_frame;         /* of an INVITE: the ACK of its 3xx-6xx */
     uint16_t final_status;
     uint16_t via_count;         /* its hop: each proxy adds a Via */
@@ -513,19 +515,21 @@ typedef struct {
 /* What is kept of each analysed message: one per message of the capture,
  * so every byte here counts a million times in a large one.  Its findings,
  * which most messages have none of, are kept among its annotations; its
- * dialog by index, its response by its place among its transaction's
- * (records.c). */
+ * dialog by index (records.c).  Its response is a pointer: a place in the
+ * transaction's list would be a walk per report, quadratic in the
+ * responses of one transaction (a hostile INVITE answered by thousands of
+ * To tags). */
 typedef struct {
     uint32_t frame;
     uint32_t first_annotation;
     uint32_t call_index;
     uint32_t dialog;         /* its index + 1; 0: none */
-    uint32_t response;       /* its place among `txn`'s responses, from the first, + 1; 0: none */
     uint8_t annotation_count;
     uint8_t kind;
     uint8_t side;
     uint8_t state;
     sd_txn *txn;
+    sd_response *response;
 } sd_stored_record;
 
 struct sd_analyzer {
@@ -564,9 +568,9 @@ struct sd_analyzer {
 };
 
 /* Each of these is kept once per message or per request of a capture. */
-_Static_assert(sizeof(sd_stored_record) == 32, "sd_stored_record: no padding");
+_Static_assert(sizeof(sd_stored_record) == 40, "sd_stored_record: 40 bytes, 4 of them padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
-_Static_assert(sizeof(sd_txn) == 128, "sd_txn: no padding");
+_Static_assert(sizeof(sd_txn) == 144, "sd_txn: no padding");
 _Static_assert(sizeof(sd_request) == 80, "sd_request: no padding");
 _Static_assert(sizeof(sd_response) == 40, "sd_response: no padding");
 

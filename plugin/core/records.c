@@ -47,33 +47,6 @@ static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t valu
     rec->annotation_count++;
 }
 
-/* A transaction's responses are listed newest first and never removed:
- * a response's place counted from the first stays what it is. */
-static uint32_t count_of(const sd_txn *txn)
-{
-    uint32_t n = 0;
-    for (const sd_response *r = txn->responses; r != NULL; r = r->next)
-        n++;
-    return n;
-}
-
-static uint32_t place_of(const sd_txn *txn, const sd_response *response)
-{
-    uint32_t newer = 0;
-    for (const sd_response *r = txn->responses; r != response; r = r->next)
-        newer++;
-    return count_of(txn) - 1 - newer;
-}
-
-static sd_response *response_at(const sd_txn *txn, uint32_t place)
-{
-    uint32_t newer = count_of(txn) - 1 - place;
-    sd_response *r = txn->responses;
-    while (newer-- > 0)
-        r = r->next;
-    return r;
-}
-
 void sd_record_store(sd_analyzer *a, sd_record_draft *draft)
 {
     for (unsigned part = 0; part < FINDINGS_PARTS; part++) {
@@ -87,7 +60,7 @@ void sd_record_store(sd_analyzer *a, sd_record_draft *draft)
         .first_annotation = rec->first_annotation,
         .call_index = rec->call_index,
         .dialog = rec->dialog ? rec->dialog->index + 1 : 0,
-        .response = rec->response ? place_of(rec->txn, rec->response) + 1 : 0,
+        .response = rec->response,
         .annotation_count = rec->annotation_count,
         .kind = rec->kind,
         .side = rec->side,
@@ -110,7 +83,7 @@ sd_record sd_record_load(const sd_analyzer *a, uint32_t message)
         .state = s->state,
         .dialog = s->dialog ? g_ptr_array_index(a->all_dialogs, s->dialog - 1) : NULL,
         .txn = s->txn,
-        .response = s->response ? response_at(s->txn, s->response - 1) : NULL,
+        .response = s->response,
     };
 }
 

@@ -143,7 +143,7 @@ typedef struct {
 static int64_t request_delay(const sd_request *invite)
 {
     const sd_txn *hop = invite->hop;
-    return hop->first_answer_frame == 0 ? -1 : sd_txn_first_answer_us(hop) - hop->request_time_us;
+    return hop->first_answer_frame == 0 ? -1 : hop->first_answer_us - hop->request_time_us;
 }
 
 static metrics metrics_of(const sd_dialog *d)
@@ -156,7 +156,7 @@ static metrics metrics_of(const sd_dialog *d)
     if (bye == NULL)
         return m;
     if (bye->hop->final_frame != 0 && sd_request_seen(bye))
-        m.sdd_us = sd_txn_final_time_us(bye->hop) - bye->hop->request_time_us;
+        m.sdd_us = bye->hop->final_time_us - bye->hop->request_time_us;
     if (d->answered_us != 0)
         m.sdt_us = bye->hop->request_time_us - d->answered_us;
     return m;

@@ -68,11 +68,23 @@ sd_txn_event sd_txn_event_of_status(unsigned status)
     return status < 200 ? SD_TXN_EV_PROVISIONAL : status < 300 ? SD_TXN_EV_2XX : SD_TXN_EV_FAILURE;
 }
 
+/* When the response of `frame` came: it is the latest, or another of its
+ * frame (messages of one frame share its time). */
+static int64_t response_time(const sd_txn *t, uint32_t frame)
+{
+    for (const sd_response *r = t->responses; r != NULL; r = r->next)
+        if (r->frame == frame)
+            return r->time_us;
+    return 0;
+}
+
 /* The frames that mark the transaction's progress: the first of each kind. */
 static void mark(sd_txn *t, sd_txn_event ev, uint32_t frame, unsigned status)
 {
-    if (ev <= SD_TXN_EV_FAILURE && status > 100 && t->first_answer_frame == 0)
+    if (ev <= SD_TXN_EV_FAILURE && status > 100 && t->first_answer_frame == 0) {
         t->first_answer_frame = frame;
+        t->first_answer_us = response_time(t, frame);
+    }
     switch (ev) {
     case SD_TXN_EV_PROVISIONAL:
         if (t->first_provisional_frame == 0)
@@ -83,6 +95,7 @@ static void mark(sd_txn *t, sd_txn_event ev, uint32_t frame, unsigned status)
         if (t->final_frame == 0) {
             t->final_frame = frame;
             t->final_status = (uint16_t)MIN(status, G_MAXUINT16);
+            t->final_time_us = response_time(t, frame);
         }
         break;
     case SD_TXN_EV_ACK:
@@ -103,16 +116,6 @@ sd_txn_verdict sd_txn_fire(sd_txn *t, sd_txn_event ev, uint32_t frame, unsigned 
     if (cell->next != STAY)
         t->state = (sd_txn_state)cell->next;
     return (sd_txn_verdict)cell->verdict;
-}
-
-int64_t sd_txn_time_of(const sd_txn *t, uint32_t frame)
-{
-    if (frame == 0)
-        return 0;
-    for (const sd_response *r = t->responses; r != NULL; r = r->next)
-        if (r->frame == frame)
-            return r->time_us;
-    return 0;
 }
 
 const char *sd_txn_state_name(sd_txn_state state)

@@ -30,22 +30,6 @@ static inline bool sd_txn_pending(const sd_txn *t)
     return t->state == SD_TXN_CALLING || t->state == SD_TXN_PROCEEDING;
 }
 
-/* When the transaction's response of `frame` came (0 for frame 0): a
- * response's time is kept once, in the response, not again in the
- * transaction for its first answer and its final response.  Messages of
- * one frame share its time. */
-int64_t sd_txn_time_of(const sd_txn *t, uint32_t frame);
-
-static inline int64_t sd_txn_final_time_us(const sd_txn *t)
-{
-    return sd_txn_time_of(t, t->final_frame);
-}
-
-static inline int64_t sd_txn_first_answer_us(const sd_txn *t)
-{
-    return sd_txn_time_of(t, t->first_answer_frame);
-}
-
 const char *sd_txn_state_name(sd_txn_state state);
 
 #endif
