@@ -555,8 +555,12 @@ struct sd_analyzer {
     uint32_t call_count;
     uint32_t txn_count;
     GArray *records;             /* sd_stored_record, in capture order */
-    GByteArray *annotation_fields;   /* sd_annotation.field of each, in the order of the records */
-    GArray *annotation_values;   /* sd_annotation.value of each (uint32_t) */
+    /* The annotations, in the order of the records: each one's field and
+     * value (sd_annotation) in two arrays, appended to inline (most
+     * messages make one or more). */
+    uint8_t *annotation_fields;
+    uint32_t *annotation_values;
+    uint32_t annotations, annotations_allocated;
     guint frame_hint;            /* the record after the last frame looked up: rendering goes in order */
     GString *key_buf[2];         /* RFC 2543 transaction keys: [0] top Via, [1] bottom Via */
     uint32_t last_frame;

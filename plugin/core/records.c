@@ -4,16 +4,14 @@
 void sd_records_init(sd_analyzer *a)
 {
     a->records = g_array_new(FALSE, FALSE, sizeof(sd_stored_record));
-    a->annotation_fields = g_byte_array_new();
-    a->annotation_values = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     a->texts = g_ptr_array_new();
 }
 
 void sd_records_free(sd_analyzer *a)
 {
     g_array_free(a->records, TRUE);
-    g_byte_array_free(a->annotation_fields, TRUE);
-    g_array_free(a->annotation_values, TRUE);
+    g_free(a->annotation_fields);
+    g_free(a->annotation_values);
     g_ptr_array_free(a->texts, TRUE);
 }
 
@@ -28,7 +26,7 @@ sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t fram
     *draft = (sd_record_draft){
         .rec = {
             .frame = frame,
-            .first_annotation = a->annotation_values->len,
+            .first_annotation = a->annotations,
             .kind = kind,
             .side = SD_SIDE_UNKNOWN,
         },
@@ -38,12 +36,15 @@ sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t fram
 
 static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t value)
 {
-    g_assert(rec->first_annotation + rec->annotation_count == a->annotation_values->len);
     if (rec->annotation_count == G_MAXUINT8)
         return;
-    uint8_t byte = (uint8_t)field;
-    g_byte_array_append(a->annotation_fields, &byte, 1);
-    g_array_append_val(a->annotation_values, value);
+    if (a->annotations == a->annotations_allocated) {
+        a->annotations_allocated = MAX(1024, a->annotations_allocated * 2);
+        a->annotation_fields = g_renew(uint8_t, a->annotation_fields, a->annotations_allocated);
+        a->annotation_values = g_renew(uint32_t, a->annotation_values, a->annotations_allocated);
+    }
+    a->annotation_fields[a->annotations] = (uint8_t)field;
+    a->annotation_values[a->annotations++] = value;
     rec->annotation_count++;
 }
 

@@ -43,7 +43,7 @@ void sd_annotate_string(sd_analyzer *a, sd_record *rec, sd_field field, const ch
 /* The annotation `i` (of all records, in their order). */
 static inline sd_annotation sd_annotation_at(const sd_analyzer *a, uint32_t i)
 {
-    return (sd_annotation){a->annotation_fields->data[i], g_array_index(a->annotation_values, uint32_t, i)};
+    return (sd_annotation){a->annotation_fields[i], a->annotation_values[i]};
 }
 
 /* The text of a STRING annotation's value. */
