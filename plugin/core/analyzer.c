@@ -128,8 +128,8 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
     }
     sd_settle(a);
     sd_call *call = sd_call_get(a, m->call_id);
-    sd_record_draft draft;
-    sd_record *rec = sd_record_begin(a, &draft, m->frame, m->method ? SD_RECORD_REQUEST : SD_RECORD_RESPONSE);
+    sd_record record, *rec = &record;
+    sd_record_begin(a, rec, m->frame, m->method ? SD_RECORD_REQUEST : SD_RECORD_RESPONSE);
     rec->call_index = call->index;
     if (a->clock_jumped) {
         sd_flag(rec, SD_FINDING_CAPTURE_CLOCK_JUMP);
@@ -153,5 +153,5 @@ void sd_analyzer_add(sd_analyzer *a, const sd_message *m)
         sd_dialog_saw(a, rec->dialog, m);
         rec->state = (uint8_t)rec->dialog->state;
     }
-    sd_record_store(a, &draft);
+    sd_record_store(a, rec);
 }

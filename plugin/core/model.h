@@ -500,6 +500,8 @@ typedef enum {
  * (records.h), and as a report reads it back (sd_record_load()).  What is
  * kept of it is smaller (sd_stored_record). */
 typedef struct {
+    sd_finding_set findings; /* flagged while it is analysed; stored among its annotations,
+                              * read back by sd_record_findings() */
     uint32_t frame;
     uint32_t first_annotation;
     uint32_t call_index;     /* its call's: all a report needs of the call */

@@ -21,17 +21,14 @@ void sd_records_free(sd_analyzer *a)
 #define FINDINGS_PARTS (SD_FINDING_WORDS * 2)
 _Static_assert(FINDINGS_FIELD + FINDINGS_PARTS <= 256, "an annotation's field is a byte");
 
-sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t frame, sd_record_kind kind)
+void sd_record_begin(sd_analyzer *a, sd_record *rec, uint32_t frame, sd_record_kind kind)
 {
-    *draft = (sd_record_draft){
-        .rec = {
-            .frame = frame,
-            .first_annotation = a->annotations,
-            .kind = kind,
-            .side = SD_SIDE_UNKNOWN,
-        },
+    *rec = (sd_record){
+        .frame = frame,
+        .first_annotation = a->annotations,
+        .kind = kind,
+        .side = SD_SIDE_UNKNOWN,
     };
-    return &draft->rec;
 }
 
 static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t value)
@@ -48,14 +45,13 @@ static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t valu
     rec->annotation_count++;
 }
 
-void sd_record_store(sd_analyzer *a, sd_record_draft *draft)
+void sd_record_store(sd_analyzer *a, sd_record *rec)
 {
     for (unsigned part = 0; part < FINDINGS_PARTS; part++) {
-        uint32_t bits = (uint32_t)(draft->findings.word[part / 2] >> (part % 2 * 32));
+        uint32_t bits = (uint32_t)(rec->findings.word[part / 2] >> (part % 2 * 32));
         if (bits != 0)
-            append(a, &draft->rec, FINDINGS_FIELD + part, bits);
+            append(a, rec, FINDINGS_FIELD + part, bits);
     }
-    const sd_record *rec = &draft->rec;
     sd_stored_record stored = {
         .frame = rec->frame,
         .first_annotation = rec->first_annotation,

@@ -9,22 +9,18 @@ void sd_records_init(sd_analyzer *a);
 void sd_records_free(sd_analyzer *a);
 
 /*
- * The record of the message being analysed, with its findings: built
- * aside and stored when the analysis of the message is done.  A stored
- * record keeps its findings among its annotations (one for each 32 bits
- * of the set that has one), not in a set of its own: most messages have
- * none, and a set is 16 bytes of every record.
+ * The record of the message being analysed is built aside, with its
+ * findings, and stored when the analysis of the message is done.  A stored
+ * record keeps its findings among its annotations (one for each 32 bits of
+ * the set that has one), not in a set of its own: most messages have none,
+ * and a set is 16 bytes of every record.
  */
-typedef struct {
-    sd_record rec;           /* first: the analysis is handed &draft->rec */
-    sd_finding_set findings;
-} sd_record_draft;
 
-/* Begin the record of the next message in `draft`. */
-sd_record *sd_record_begin(sd_analyzer *a, sd_record_draft *draft, uint32_t frame, sd_record_kind kind);
+/* Begin the record of the next message in `rec`. */
+void sd_record_begin(sd_analyzer *a, sd_record *rec, uint32_t frame, sd_record_kind kind);
 
-/* Store the record begun in `draft`, its findings with it. */
-void sd_record_store(sd_analyzer *a, sd_record_draft *draft);
+/* Store the record begun in `rec`, its findings with it. */
+void sd_record_store(sd_analyzer *a, sd_record *rec);
 
 /* The stored record of message `message` (< a->records->len), as it
  * was built. */
@@ -52,12 +48,12 @@ const char *sd_annotation_text(const sd_analyzer *a, uint32_t value);
 /* Flag the record being built (always a draft's: sd_record_begin()). */
 static inline void sd_flag(sd_record *rec, sd_finding finding)
 {
-    sd_finding_set_add(&((sd_record_draft *)rec)->findings, finding);
+    sd_finding_set_add(&rec->findings, finding);
 }
 
 static inline bool sd_flagged(const sd_record *rec, sd_finding finding)
 {
-    return sd_finding_set_has(((const sd_record_draft *)rec)->findings, finding);
+    return sd_finding_set_has(rec->findings, finding);
 }
 
 #endif
