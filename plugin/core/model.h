@@ -516,20 +516,19 @@ typedef struct {
 
 /* What is kept of each analysed message: one per message of the capture,
  * so every byte here counts a million times in a large one.  Its findings,
- * which most messages have none of, are kept among its annotations; its
- * dialog by index (records.c).  Its response is a pointer: a place in the
- * transaction's list would be a walk per report, quadratic in the
- * responses of one transaction (a hostile INVITE answered by thousands of
- * To tags). */
+ * which most messages have none of, are kept among its annotations
+ * (records.c).  Its response is a pointer: a place in the transaction's
+ * list would be a walk per report, quadratic in the responses of one
+ * transaction (a hostile INVITE answered by thousands of To tags). */
 typedef struct {
     uint32_t frame;
     uint32_t first_annotation;
     uint32_t call_index;
-    uint32_t dialog;         /* its index + 1; 0: none */
     uint8_t annotation_count;
     uint8_t kind;
     uint8_t side;
     uint8_t state;
+    sd_dialog *dialog;
     sd_txn *txn;
     sd_response *response;
 } sd_stored_record;
@@ -574,7 +573,7 @@ struct sd_analyzer {
 };
 
 /* Each of these is kept once per message or per request of a capture. */
-_Static_assert(sizeof(sd_stored_record) == 40, "sd_stored_record: 40 bytes, 4 of them padding");
+_Static_assert(sizeof(sd_stored_record) == 40, "sd_stored_record: no padding");
 _Static_assert(sizeof(sd_txn_key) == 24, "sd_txn_key: no padding");
 _Static_assert(sizeof(sd_txn) == 144, "sd_txn: no padding");
 _Static_assert(sizeof(sd_request) == 80, "sd_request: no padding");

@@ -56,7 +56,7 @@ void sd_record_store(sd_analyzer *a, sd_record *rec)
         .frame = rec->frame,
         .first_annotation = rec->first_annotation,
         .call_index = rec->call_index,
-        .dialog = rec->dialog ? rec->dialog->index + 1 : 0,
+        .dialog = rec->dialog,
         .response = rec->response,
         .annotation_count = rec->annotation_count,
         .kind = rec->kind,
@@ -78,7 +78,7 @@ sd_record sd_record_load(const sd_analyzer *a, uint32_t message)
         .kind = s->kind,
         .side = s->side,
         .state = s->state,
-        .dialog = s->dialog ? g_ptr_array_index(a->all_dialogs, s->dialog - 1) : NULL,
+        .dialog = s->dialog,
         .txn = s->txn,
         .response = s->response,
     };

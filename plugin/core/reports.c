@@ -14,7 +14,6 @@
 #include "model.h"
 #include "records.h"
 #include "transactions.h"
-#include "txn_fsm.h"
 
 static void put(sd_report *r, sd_field field, int64_t value)
 {

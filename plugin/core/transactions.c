@@ -98,10 +98,10 @@ static sd_call *call_of_request(gpointer request)
 }
 
 /* The key's branch `s`, kept from after the magic cookie when it begins with it. */
-static void set_branch(sd_txn_key *key, const char *s)
+static void set_branch(sd_txn_key *key, const char *s, bool cookie)
 {
-    key->cookie = strncmp(s, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) == 0;
-    key->branch = key->cookie ? s + strlen(MAGIC_COOKIE) : s;
+    key->cookie = cookie;
+    key->branch = cookie ? s + strlen(MAGIC_COOKIE) : s;
     key->branch_hash = sd_hash(key->branch);
 }
 
@@ -112,7 +112,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
     key->sent_by_hash = sd_hash(key->sent_by);
     key->rfc2543 = via->branch == NULL || strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
     if (!key->rfc2543) {
-        set_branch(key, via->branch);
+        set_branch(key, via->branch, true);
         return;
     }
     /* RFC 2543 peers: the request is identified by Call-ID, From tag and
@@ -120,7 +120,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
      * separator keeps these keys apart from real branches. */
     g_string_printf(buf, "\x1f%s\x1f%s\x1f%u\x1f%s", m->call_id ? m->call_id : "", m->from_tag ? m->from_tag : "",
                     m->has_cseq ? m->cseq : 0, via->branch ? via->branch : "");
-    set_branch(key, buf->str);
+    set_branch(key, buf->str, false);   /* it begins with the separator */
 }
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
@@ -141,8 +141,9 @@ sd_txn *sd_txn_find_for_response(sd_analyzer *a, sd_txn_key *key, const sd_messa
      * request (§8.1.1.7).  Responses to the request the capture missed
      * get a key of their own, with their Call-ID. */
     *match = SD_MATCH_BRANCH_REUSED;
-    g_string_printf(a->key_buf[1], "%s%s\x1f%s", key->cookie ? MAGIC_COOKIE : "", key->branch, m->call_id);
-    set_branch(key, a->key_buf[1]->str);
+    g_string_printf(a->key_buf[1], "%s\x1f%s", key->branch, m->call_id);
+    key->branch = a->key_buf[1]->str;   /* the cookie, if any, stays said by key->cookie */
+    key->branch_hash = sd_hash(key->branch);
     key->rfc2543 = true;
     return sd_txn_find(a, key);
 }
