@@ -20,7 +20,7 @@
 #include "message.h"
 
 /* The scratch space sd_parse_message needs for a message of `len` bytes. */
-#define SD_PARSE_SCRATCH(len) ((len) + 64)
+#define SD_PARSE_SCRATCH(len) (2 * (len) + 65)
 
 /* Fill the SIP part of `m` (method or status, Request-URI, Call-ID, From and
  * To, CSeq, Vias, credentials, Retry-After, has_sdp) from `text`, which

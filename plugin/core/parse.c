@@ -24,8 +24,13 @@ typedef struct {
     size_t n;
 } span;
 
-/* The caller's scratch space, handed out front to back. */
+/* The caller's scratch space: a copy of the message, where a string that
+ * is read as written is ended in place, then room for the strings that
+ * are not (folded whitespace, a host and port apart), handed out front to
+ * back. */
 typedef struct {
+    const char *text;
+    char *copy;
     char *at;
     char *end;
 } arena;
@@ -231,17 +236,33 @@ static inline size_t lws_free_prefix(span s)
     return k + run_length((span){s.p + k, s.n - k}, C_LWS, true);
 }
 
-/* A NUL-terminated copy with whitespace runs (folded lines) made single
- * spaces and the ends trimmed; NULL for an empty span or when out of room.
- * What comes before the first whitespace (mostly all of it) is copied at
- * once. */
-static const char *copy(arena *a, span s)
+/* The span as a string in the message's copy, ended in place: what
+ * follows it in the message is a delimiter that no other string holds. */
+static const char *in_place(arena *a, span s)
 {
-    s = trim(s);
-    if (s.n == 0 || (size_t)(a->end - a->at) < s.n + 1)
+    char *out = a->copy + (s.p - a->text);
+    out[s.n] = '\0';
+    return out;
+}
+
+/* Whether the whitespace of a trimmed span from `k` on is single spaces,
+ * which folding leaves as they are. */
+static bool single_spaces(span s, size_t k)
+{
+    for (size_t i = k; i < s.n; i++)
+        if (is_lws(s.p[i]) && (s.p[i] != ' ' || is_lws(s.p[i + 1])))
+            return false;
+    return true;
+}
+
+/* A trimmed, non-empty span written into the room, whitespace runs
+ * (folded lines) made single spaces; NULL when out of room.  What comes
+ * before the first whitespace (mostly all of it) is copied at once. */
+static const char *rewrite(arena *a, span s, size_t k)
+{
+    if ((size_t)(a->end - a->at) < s.n + 1)
         return NULL;
     char *out = a->at;
-    size_t k = lws_free_prefix(s);
     memcpy(out, s.p, k);
     for (size_t i = k; i < s.n; i++) {
         if (is_lws(s.p[i])) {
@@ -256,16 +277,27 @@ static const char *copy(arena *a, span s)
     return out;
 }
 
-/* A copy of a span that holds no whitespace (a token). */
+/* A NUL-terminated string with whitespace runs made single spaces and the
+ * ends trimmed; NULL for an empty span or when out of room.  Mostly there
+ * is nothing to fold and the string is ended in place (unless the fast
+ * paths are off: tests compare the two). */
+static const char *copy(arena *a, span s)
+{
+    s = trim(s);
+    if (s.n == 0)
+        return NULL;
+    size_t k = lws_free_prefix(s);
+    if (sd_parse_fast_paths && (k == s.n || single_spaces(s, k)))
+        return in_place(a, s);
+    return rewrite(a, s, k);
+}
+
+/* A span that holds no whitespace (a token) as a string. */
 static const char *copy_token(arena *a, span s)
 {
-    if (s.n == 0 || (size_t)(a->end - a->at) < s.n + 1)
+    if (s.n == 0)
         return NULL;
-    char *out = a->at;
-    memcpy(out, s.p, s.n);
-    out[s.n] = '\0';
-    a->at += s.n + 1;
-    return out;
+    return sd_parse_fast_paths ? in_place(a, s) : rewrite(a, s, s.n);
 }
 
 /* A parameter value: a token, or a quoted string to copy as written. */
@@ -274,11 +306,20 @@ static const char *copy_value(arena *a, span s)
     return s.n > 0 && s.p[0] == '"' ? copy(a, s) : copy_token(a, s);
 }
 
-/* "host:port", or "host" without a port. */
+/* "host:port", or "host" without a port.  Written apart ("host : port"),
+ * the two are joined in the room. */
 static const char *copy_sent_by(arena *a, span host, span port)
 {
-    const char *text = host.p[0] == '[' ? copy(a, host) : copy_token(a, host);
-    if (text == NULL || port.n == 0 || (size_t)(a->end - a->at) < port.n + 1)
+    bool bracketed = host.p[0] == '[';
+    if (port.n == 0)
+        return bracketed ? copy(a, host) : copy_token(a, host);
+    bool together = port.p == host.p + host.n + 1 && host.p[host.n] == ':' && lws_free_prefix(host) == host.n;
+    if (sd_parse_fast_paths && together)
+        return in_place(a, (span){host.p, host.n + 1 + port.n});
+    if (bracketed)
+        host = trim(host);
+    const char *text = rewrite(a, host, lws_free_prefix(host));
+    if (text == NULL || (size_t)(a->end - a->at) < port.n + 1)
         return text;
     a->at[-1] = ':';   /* the host's NUL */
     memcpy(a->at, port.p, port.n);
@@ -1186,7 +1227,9 @@ bool sd_parse_message(const char *text, size_t len, sd_message *m, char *scratch
     m->frame = frame;
     m->time_us = time_us;
     m->transport = transport;
-    arena a = {scratch, scratch + SD_PARSE_SCRATCH(len)};
+    memcpy(scratch, text, len);
+    scratch[len] = '\0';
+    arena a = {text, scratch, scratch + len + 1, scratch + SD_PARSE_SCRATCH(len)};
     const char *p = text, *end = text + len;
     const char *eol = line_end(p, end);
     if (!parse_start_line((span){p, without_cr(p, eol)}, m, &a)) {
