@@ -31,7 +31,8 @@
  * application/sdp, or multipart with an application/sdp part, as
  * Wireshark's SIP dissector reads them.  The capture part (frame, time,
  * transport) is left alone.
- * The strings are copied, NUL-terminated, into `scratch`, which must hold
+ * The strings are NUL-terminated in `scratch` (a copy of the message where
+ * most are ended in place, then room for those rewritten), which must hold
  * SD_PARSE_SCRATCH(len) bytes and live as long as they are used.  Returns
  * false, with the SIP part cleared, if `text` does not begin with a SIP
  * request or status line. */

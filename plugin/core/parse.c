@@ -9,8 +9,8 @@
  * It runs on every SIP message of a capture, so it is written for speed
  * (tests/bench/README.md): lines are found with memchr, a header name is
  * told by its length and first letter before one comparison, characters
- * are classed by one table lookup, and a string is copied with memcpy
- * unless it holds whitespace to fold.
+ * are classed by one table lookup, and a string is ended in place in a
+ * copy of the message unless it holds whitespace to fold.
  */
 #include "sipdialog/parse.h"
 
