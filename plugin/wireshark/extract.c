@@ -19,6 +19,8 @@
  */
 #include "extract.h"
 
+#include <string.h>
+
 #include "sipdialog/parse.h"
 
 static int hf_sip = -1;
@@ -54,30 +56,32 @@ static sd_transport transport_of(const packet_info *pinfo)
     }
 }
 
-/* An address and port as the core's opaque endpoint (message.h): a hash
- * of the address above the port, never 0. */
+/* An address and port as the core's opaque endpoint (message.h), never 0:
+ * an IPv4 address itself with its type above it, any other address
+ * hashed (FNV-1a) with the top bit set, and the port below. */
 static uint64_t endpoint_of(const address *addr, guint32 port)
 {
-    uint64_t hash = 1469598103934665603u;   /* FNV-1a */
-    const guint8 *data = addr->data;
-    for (int i = 0; i < addr->len; i++)
-        hash = (hash ^ data[i]) * 1099511628211u;
-    hash = (hash ^ (guint8)addr->type) * 1099511628211u;
-    return (hash << 16 | (port & 0xffff)) | (1u << 16);
+    uint64_t id;
+    if (addr->type == AT_IPv4 && addr->len == 4) {
+        guint32 v4;
+        memcpy(&v4, addr->data, 4);
+        id = (uint64_t)AT_IPv4 << 32 | v4;
+    } else {
+        id = 1469598103934665603u;
+        const guint8 *data = addr->data;
+        for (int i = 0; i < addr->len; i++)
+            id = (id ^ data[i]) * 1099511628211u;
+        id = ((id ^ (guint8)addr->type) * 1099511628211u) | (uint64_t)1 << 47;
+    }
+    return id << 16 | (port & 0xffff);
 }
 
-/* Whether the frame is an ICMP or ICMPv6 message: one walk over its
- * layers by protocol id (proto_is_frame_protocol() looks each name up
- * again and compares it with every layer's). */
+/* Whether the frame is an ICMP or ICMPv6 message (by protocol id:
+ * proto_is_frame_protocol() looks each name up again). */
 static bool in_icmp(const packet_info *pinfo)
 {
-    for (wmem_list_frame_t *layer = wmem_list_head(pinfo->layers); layer != NULL;
-         layer = wmem_list_frame_next(layer)) {
-        int id = GPOINTER_TO_INT(wmem_list_frame_data(layer));
-        if (id != -1 && (id == proto_icmp || id == proto_icmpv6))
-            return true;
-    }
-    return false;
+    return (proto_icmp != -1 && wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_icmp)) != NULL) ||
+           (proto_icmpv6 != -1 && wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_icmpv6)) != NULL);
 }
 
 /* Where a message lies. */
