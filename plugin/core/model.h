@@ -555,7 +555,10 @@ struct sd_analyzer {
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
     uint32_t txn_count;
-    GArray *records;             /* sd_stored_record, in capture order */
+    /* The records, in capture order, appended to inline like the
+     * annotations (every message makes one). */
+    sd_stored_record *records;
+    uint32_t record_count, records_allocated;
     /* The annotations, in the order of the records: each one's field and
      * value (sd_annotation) in two arrays, appended to inline (most
      * messages make one or more). */
