@@ -60,13 +60,3 @@ uint32_t sd_hash_nocase(const char *s)
 {
     return hash(s, true);
 }
-
-bool sd_same(const char *x, const char *y)
-{
-    return x == y || (x != NULL && y != NULL && strcmp(x, y) == 0);
-}
-
-bool sd_differ(const char *x, const char *y)
-{
-    return x != NULL && y != NULL && strcmp(x, y) != 0;
-}
