@@ -46,10 +46,15 @@ static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t valu
 
 void sd_record_store(sd_analyzer *a, sd_record *rec)
 {
-    for (unsigned part = 0; part < FINDINGS_PARTS; part++) {
-        uint32_t bits = (uint32_t)(rec->findings.word[part / 2] >> (part % 2 * 32));
-        if (bits != 0)
-            append(a, rec, FINDINGS_FIELD + part, bits);
+    for (unsigned word = 0; word < SD_FINDING_WORDS; word++) {
+        uint64_t set = rec->findings.word[word];
+        if (set == 0)
+            continue;   /* most messages have no findings */
+        for (unsigned half = 0; half < 2; half++) {
+            uint32_t bits = (uint32_t)(set >> (half * 32));
+            if (bits != 0)
+                append(a, rec, FINDINGS_FIELD + word * 2 + half, bits);
+        }
     }
     if (a->record_count == a->records_allocated) {
         a->records_allocated = MAX(1024, a->records_allocated * 2);
