@@ -540,8 +540,8 @@ struct sd_analyzer {
     int64_t now_us;              /* the time of the latest frame */
     int64_t next_txn_sweep_us;   /* when the tables are next rid of what has settled (settle.c) */
     int64_t next_dialog_sweep_us;
-    sd_pool pool;
-    GStringChunk *strings;
+    sd_pool pool;                /* the objects */
+    sd_pool text;                /* the strings kept (sd_store()), packed */
     /* What may still change (settle.c): */
     sd_map calls;                /* call_id -> sd_call */
     sd_map dialogs;              /* sd_dialog (Call-ID, both tags in any order) -> itself */

@@ -5,7 +5,7 @@
 
 const char *sd_store(sd_analyzer *a, const char *s)
 {
-    return s ? g_string_chunk_insert(a->strings, s) : NULL;
+    return s ? sd_pool_text(&a->text, s, strlen(s)) : NULL;
 }
 
 static inline uint64_t mix(uint64_t h, uint64_t word)
