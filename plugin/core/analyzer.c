@@ -60,7 +60,7 @@ sd_analyzer *sd_analyzer_new(const sd_config *config)
     a->next_dialog_sweep_us = G_MININT64;
     a->last_raw_us = G_MININT64;
     sd_pool_init(&a->pool);
-    a->strings = g_string_chunk_new(64 * 1024);
+    sd_pool_init(&a->text);
     a->key_buf[0] = g_string_new(NULL);
     a->key_buf[1] = g_string_new(NULL);
     sd_calls_init(a);
@@ -82,7 +82,7 @@ void sd_analyzer_free(sd_analyzer *a)
     sd_calls_free(a);
     g_string_free(a->key_buf[0], TRUE);
     g_string_free(a->key_buf[1], TRUE);
-    g_string_chunk_free(a->strings);
+    sd_pool_free(&a->text);
     if (a->response_details != NULL)
         g_hash_table_destroy(a->response_details);
     sd_pool_free(&a->pool);

@@ -8,6 +8,13 @@
 #include "dialog_fsm.h"
 #include "text.h"
 
+/* What a dialog is looked up by: its call and its parties' tags (a probe
+ * this small, not a whole sd_dialog cleared for each lookup). */
+typedef struct {
+    const sd_call *call;
+    const char *tag[2];
+} dialog_key;
+
 /* Dialogs are keyed by Call-ID and the unordered pair of tags: the same
  * dialog is found from a request sent by either side. */
 static uint32_t dialog_hash(const sd_call *call, const char *tag1, const char *tag2)
@@ -17,11 +24,12 @@ static uint32_t dialog_hash(const sd_call *call, const char *tag1, const char *t
 
 static bool same_dialog(const void *value, const void *probe)
 {
-    const sd_dialog *d = value, *e = probe;
-    if (d->call != e->call)
+    const sd_dialog *d = value;
+    const dialog_key *k = probe;
+    if (d->call != k->call)
         return false;
-    return (sd_same(d->party[0].tag, e->party[0].tag) && sd_same(d->party[1].tag, e->party[1].tag)) ||
-           (sd_same(d->party[0].tag, e->party[1].tag) && sd_same(d->party[1].tag, e->party[0].tag));
+    return (sd_same(d->party[0].tag, k->tag[0]) && sd_same(d->party[1].tag, k->tag[1])) ||
+           (sd_same(d->party[0].tag, k->tag[1]) && sd_same(d->party[1].tag, k->tag[0]));
 }
 
 /* The creators table is keyed by Call-ID and the caller's tag alone. */
@@ -32,8 +40,9 @@ static uint32_t creator_hash(const sd_call *call, const char *tag)
 
 static bool same_creator(const void *value, const void *probe)
 {
-    const sd_dialog *d = value, *e = probe;
-    return d->call == e->call && sd_same(d->party[0].tag, e->party[0].tag);
+    const sd_dialog *d = value;
+    const dialog_key *k = probe;
+    return d->call == k->call && sd_same(d->party[0].tag, k->tag[0]);
 }
 
 void sd_dialogs_init(sd_analyzer *a)
@@ -54,7 +63,8 @@ void sd_dialogs_free(sd_analyzer *a)
  * table as long as it has any (see settle.c). */
 static void table_replace(sd_map *table, uint32_t hash, sd_map_same same, sd_dialog *d)
 {
-    if (sd_map_put(table, hash, same, d, d) == NULL)
+    const dialog_key key = {d->call, {d->party[0].tag, d->party[1].tag}};
+    if (sd_map_put(table, hash, same, &key, d) == NULL)
         d->call->entries++;
 }
 
@@ -65,8 +75,8 @@ static void enter_dialog(sd_analyzer *a, sd_dialog *d)
 
 sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1, const char *tag2)
 {
-    sd_dialog probe = {.call = call, .party = {{.tag = tag1}, {.tag = tag2}}};
-    return sd_map_find(&a->dialogs, dialog_hash(call, tag1, tag2), same_dialog, &probe);
+    const dialog_key key = {call, {tag1, tag2}};
+    return sd_map_find(&a->dialogs, dialog_hash(call, tag1, tag2), same_dialog, &key);
 }
 
 static sd_dialog *dialog_new(sd_analyzer *a, sd_call *call, bool roles_known, const char *tag0, const char *tag1)
@@ -85,8 +95,8 @@ static sd_dialog *dialog_new(sd_analyzer *a, sd_call *call, bool roles_known, co
 
 sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from_tag)
 {
-    sd_dialog probe = {.call = call, .party = {{.tag = from_tag}}};
-    return sd_map_find(&a->creators, creator_hash(call, from_tag), same_creator, &probe);
+    const dialog_key key = {call, {from_tag, NULL}};
+    return sd_map_find(&a->creators, creator_hash(call, from_tag), same_creator, &key);
 }
 
 sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request)

@@ -12,7 +12,7 @@
  *
  * Removal shifts the entries after the removed one back into the gap
  * instead of leaving a tombstone, so that a sweep removes in place and
- * lookups never step over the dead.  The table grows at 3/4 full and
+ * lookups never step over the dead.  The table grows at 1/2 full and
  * shrinks only when a sweep leaves it under 1/8 full (GHashTable shrinks
  * at every sweep that leaves it under 1/4 full and grows again with the
  * next messages).

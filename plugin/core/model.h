@@ -540,8 +540,8 @@ struct sd_analyzer {
     int64_t now_us;              /* the time of the latest frame */
     int64_t next_txn_sweep_us;   /* when the tables are next rid of what has settled (settle.c) */
     int64_t next_dialog_sweep_us;
-    sd_pool pool;
-    GStringChunk *strings;
+    sd_pool pool;                /* the objects */
+    sd_pool text;                /* the strings kept (sd_store()), packed */
     /* What may still change (settle.c): */
     sd_map calls;                /* call_id -> sd_call */
     sd_map dialogs;              /* sd_dialog (Call-ID, both tags in any order) -> itself */
@@ -555,7 +555,10 @@ struct sd_analyzer {
     GPtrArray *all_dialogs;      /* by index, for the statistics */
     uint32_t call_count;
     uint32_t txn_count;
-    GArray *records;             /* sd_stored_record, in capture order */
+    /* The records, in capture order, appended to inline like the
+     * annotations (every message makes one). */
+    sd_stored_record *records;
+    uint32_t record_count, records_allocated;
     /* The annotations, in the order of the records: each one's field and
      * value (sd_annotation) in two arrays, appended to inline (most
      * messages make one or more). */

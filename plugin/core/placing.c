@@ -76,14 +76,15 @@ bool sd_join_origin(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_messag
 {
     /* A proxy's copy is the same request in the same call: one Via more,
      * the same bottom Via, method and CSeq. */
-    sd_request *origin = sd_request_find(a, m);
+    sd_txn_key bottom;
+    sd_request *origin = sd_request_find(a, m, &bottom);
     if (origin != NULL && origin != txn->request && origin->call == txn->request->call &&
         sd_request_same(a, origin, m, method)) {
         sd_request_add_copy(a, origin, txn);
     } else if ((origin = relayed_request(a, txn, m, method)) != NULL) {
         sd_request_add_relay(a, origin, txn);
     } else {
-        sd_request_register(a, txn->request, m);
+        sd_request_register(a, txn->request, m, &bottom);
         return false;
     }
     const sd_txn *upstream = sd_txn_upstream(txn);

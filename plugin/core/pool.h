@@ -20,6 +20,11 @@ void sd_pool_init(sd_pool *pool);
 void sd_pool_free(sd_pool *pool);
 
 void *sd_pool_alloc0(sd_pool *pool, gsize size);
+
+/* A copy of the `n` bytes at `s` with a NUL after them, packed without
+ * alignment: for a pool of text alone (a pool of objects keeps its next
+ * object aligned). */
+char *sd_pool_text(sd_pool *pool, const char *s, gsize n);
 #define sd_pool_new(pool, type) ((type *)sd_pool_alloc0((pool), sizeof(type)))
 
 /* The pointer `part` to what only some objects need (details.h), made

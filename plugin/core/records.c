@@ -3,13 +3,12 @@
 
 void sd_records_init(sd_analyzer *a)
 {
-    a->records = g_array_new(FALSE, FALSE, sizeof(sd_stored_record));
     a->texts = g_ptr_array_new();
 }
 
 void sd_records_free(sd_analyzer *a)
 {
-    g_array_free(a->records, TRUE);
+    g_free(a->records);
     g_free(a->annotation_fields);
     g_free(a->annotation_values);
     g_ptr_array_free(a->texts, TRUE);
@@ -47,12 +46,21 @@ static void append(sd_analyzer *a, sd_record *rec, uint32_t field, uint32_t valu
 
 void sd_record_store(sd_analyzer *a, sd_record *rec)
 {
-    for (unsigned part = 0; part < FINDINGS_PARTS; part++) {
-        uint32_t bits = (uint32_t)(rec->findings.word[part / 2] >> (part % 2 * 32));
-        if (bits != 0)
-            append(a, rec, FINDINGS_FIELD + part, bits);
+    for (unsigned word = 0; word < SD_FINDING_WORDS; word++) {
+        uint64_t set = rec->findings.word[word];
+        if (set == 0)
+            continue;   /* most messages have no findings */
+        for (unsigned half = 0; half < 2; half++) {
+            uint32_t bits = (uint32_t)(set >> (half * 32));
+            if (bits != 0)
+                append(a, rec, FINDINGS_FIELD + word * 2 + half, bits);
+        }
     }
-    sd_stored_record stored = {
+    if (a->record_count == a->records_allocated) {
+        a->records_allocated = MAX(1024, a->records_allocated * 2);
+        a->records = g_renew(sd_stored_record, a->records, a->records_allocated);
+    }
+    a->records[a->record_count++] = (sd_stored_record){
         .frame = rec->frame,
         .first_annotation = rec->first_annotation,
         .call_index = rec->call_index,
@@ -64,12 +72,11 @@ void sd_record_store(sd_analyzer *a, sd_record *rec)
         .state = rec->state,
         .txn = rec->txn,
     };
-    g_array_append_val(a->records, stored);
 }
 
 sd_record sd_record_load(const sd_analyzer *a, uint32_t message)
 {
-    const sd_stored_record *s = &g_array_index(a->records, sd_stored_record, message);
+    const sd_stored_record *s = &a->records[message];
     return (sd_record){
         .frame = s->frame,
         .first_annotation = s->first_annotation,
@@ -118,10 +125,10 @@ const char *sd_annotation_text(const sd_analyzer *a, uint32_t value)
 /* The first record of `frame` or after it: records are in capture order. */
 static guint first_record_from(const sd_analyzer *a, uint32_t frame)
 {
-    guint lo = 0, hi = a->records->len;
+    guint lo = 0, hi = a->record_count;
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        if (g_array_index(a->records, sd_stored_record, mid).frame < frame)
+        if (a->records[mid].frame < frame)
             lo = mid + 1;
         else
             hi = mid;
@@ -131,7 +138,7 @@ static guint first_record_from(const sd_analyzer *a, uint32_t frame)
 
 static uint32_t frame_of(const sd_analyzer *a, guint record)
 {
-    return record < a->records->len ? g_array_index(a->records, sd_stored_record, record).frame : G_MAXUINT32;
+    return record < a->record_count ? a->records[record].frame : G_MAXUINT32;
 }
 
 unsigned sd_analyzer_frame_messages(sd_analyzer *a, uint32_t frame, uint32_t *first)
@@ -142,7 +149,7 @@ unsigned sd_analyzer_frame_messages(sd_analyzer *a, uint32_t frame, uint32_t *fi
     bool hit = frame_of(a, hint) >= frame && (hint == 0 || frame_of(a, hint - 1) < frame);
     guint start = hit ? hint : first_record_from(a, frame);
     guint end = start;
-    while (end < a->records->len && g_array_index(a->records, sd_stored_record, end).frame == frame)
+    while (end < a->record_count && a->records[end].frame == frame)
         end++;
     a->frame_hint = end;
     *first = start;

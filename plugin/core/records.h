@@ -22,7 +22,7 @@ void sd_record_begin(sd_analyzer *a, sd_record *rec, uint32_t frame, sd_record_k
 /* Store the record begun in `rec`, its findings with it. */
 void sd_record_store(sd_analyzer *a, sd_record *rec);
 
-/* The stored record of message `message` (< a->records->len), as it
+/* The stored record of message `message` (< a->record_count), as it
  * was built. */
 sd_record sd_record_load(const sd_analyzer *a, uint32_t message);
 

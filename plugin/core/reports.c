@@ -210,7 +210,7 @@ static void report_subscription(sd_report *r, const sd_record *rec, const sd_txn
 void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
 {
     memset(r, 0, sizeof *r);
-    if (message >= a->records->len)
+    if (message >= a->record_count)
         return;
     const sd_record loaded = sd_record_load(a, message), *rec = &loaded;
     r->findings = sd_finding_set_union(sd_record_findings(a, rec), sd_deadline_findings(a, rec));
@@ -249,7 +249,7 @@ void sd_analyzer_report(const sd_analyzer *a, uint32_t message, sd_report *r)
 sd_finding_set sd_analyzer_findings(const sd_analyzer *a, uint32_t message, bool *retransmission)
 {
     *retransmission = false;
-    if (message >= a->records->len)
+    if (message >= a->record_count)
         return (sd_finding_set){{0}};
     const sd_record loaded = sd_record_load(a, message), *rec = &loaded;
     for (uint32_t i = 0; i < rec->annotation_count; i++)

@@ -256,28 +256,25 @@ uint32_t sd_to_hash(const sd_message *m)
     return sd_hash_nocase(m->to_uri);
 }
 
-sd_request *sd_request_find(sd_analyzer *a, const sd_message *m)
+sd_request *sd_request_find(sd_analyzer *a, const sd_message *m, sd_txn_key *key)
 {
     if (!has_proxy_vias(m))
         return NULL;
-    sd_txn_key key;
-    sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
+    sd_txn_key_make(key, a->key_buf[1], m, &m->bottom_via, false);
     /* The originating UA's own hop, when the capture saw it, or a request
      * first seen past a proxy. */
-    uint32_t hash = key_hash(&key);
-    sd_txn *own = sd_map_find(&a->txns, hash, txn_has_key, &key);
-    return own ? own->request : sd_map_find(&a->origins, hash, request_has_key, &key);
+    uint32_t hash = key_hash(key);
+    sd_txn *own = sd_map_find(&a->txns, hash, txn_has_key, key);
+    return own ? own->request : sd_map_find(&a->origins, hash, request_has_key, key);
 }
 
-void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *m)
+void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *m, const sd_txn_key *key)
 {
     if (!has_proxy_vias(m))
         return;
-    sd_txn_key key;
-    sd_txn_key_make(&key, a->key_buf[1], m, &m->bottom_via, false);
     sd_txn_key *origin = sd_pool_new(&a->pool, sd_txn_key);
     sd_txn_detail_write(a, request->hop)->origin = origin;
-    key_store(a, request->call, origin, &key);
+    key_store(a, request->call, origin, key);
     enter(&a->origins, key_hash(origin), request_has_key, origin, request, request->call,
           call_of_request);
 }

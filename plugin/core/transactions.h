@@ -55,9 +55,11 @@ sd_txn *sd_txn_new_unseen(sd_analyzer *a, const sd_txn_key *key, const sd_messag
 
 /* The request whose originating UA used the bottom Via of `m`, already
  * seen on another hop, or NULL.  A request that finds none may be seen
- * past a proxy first: sd_request_register() enters it. */
-sd_request *sd_request_find(sd_analyzer *a, const sd_message *m);
-void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *m);
+ * past a proxy first: sd_request_register() enters it under `key`, the
+ * bottom Via's key sd_request_find() made (valid until another key is
+ * made for a later message; made only when `m` has a proxy's Via). */
+sd_request *sd_request_find(sd_analyzer *a, const sd_message *m, sd_txn_key *key);
+void sd_request_register(sd_analyzer *a, sd_request *request, const sd_message *m, const sd_txn_key *key);
 
 /* Make `copy`, a new hop's transaction, a proxy's copy of `request` (one
  * more Via) or one relayed by another element (another Via stack, the same

@@ -99,6 +99,40 @@ static void test_481_destroys(void)
     h_free(&h);
 }
 
+/* The kind's text: status and phrase, without trailing white space, cut
+ * at 159 bytes (as it was by snprintf). */
+static void test_kind_text(void)
+{
+    harness h;
+    h_init(&h);
+    char long_phrase[201], spaced[201];
+    memset(long_phrase, 'x', 200);
+    long_phrase[200] = '\0';
+    /* "rejected: 603 " is 14 bytes: the cut falls among the spaces. */
+    memset(spaced, 'x', 140);
+    memset(spaced + 140, ' ', 10);
+    memset(spaced + 150, 'y', 50);
+    spaced[200] = '\0';
+    const char *phrases[] = {NULL, long_phrase, spaced};
+    uint32_t invites[3];
+    for (int i = 0; i < 3; i++) {
+        char call_id[8], branch[16];
+        g_snprintf(call_id, sizeof call_id, "k%d", i);
+        g_snprintf(branch, sizeof branch, "z9hG4bKk%d", i);
+        invites[i] = MSG(.method = "INVITE", .call_id = call_id, .cseq = 1, .from = "a", .branch = branch);
+        MSG(.status = 603, .call_id = call_id, .cseq = 1, .from = "a", .to = "x", .branch = branch,
+            .phrase = phrases[i]);
+    }
+    g_assert_cmpstr(string_of(&h, invites[0], SD_FIELD_END_KIND), ==, "rejected: 603");
+    char expected[160];
+    g_snprintf(expected, sizeof expected, "rejected: 603 %.145s", long_phrase);
+    g_assert_cmpuint(strlen(expected), ==, 159);
+    g_assert_cmpstr(string_of(&h, invites[1], SD_FIELD_END_KIND), ==, expected);
+    g_snprintf(expected, sizeof expected, "rejected: 603 %.140s", spaced);
+    g_assert_cmpstr(string_of(&h, invites[2], SD_FIELD_END_KIND), ==, expected);
+    h_free(&h);
+}
+
 /* A 404 to an INFO destroys the dialog (Table 1); a 486 to a re-INVITE
  * leaves it alone. */
 static void test_dialog_destroyed_and_not(void)
@@ -148,6 +182,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/outcome/bye_reason", test_bye_reason);
     g_test_add_func("/outcome/kinds", test_kinds);
+    g_test_add_func("/outcome/kind_text", test_kind_text);
     g_test_add_func("/outcome/481_destroys", test_481_destroys);
     g_test_add_func("/outcome/dialog_destroyed_and_not", test_dialog_destroyed_and_not);
     g_test_add_func("/outcome/bye_from_middle", test_bye_from_middle);
