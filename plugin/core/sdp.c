@@ -23,6 +23,7 @@ typedef struct {
     size_t n;
 } text;
 
+
 /* The description: nothing outside it is read. */
 typedef struct {
     const char *begin, *end;
@@ -71,11 +72,11 @@ static inline uint64_t mix_word(uint64_t h, uint64_t w)
 
 static inline uint64_t mix_text(bounds b, uint64_t h, text t)
 {
-    size_t i = 0;
-    for (; i + 8 <= t.n; i += 8)
-        h = mix_word(h, load8(t.p + i));
+    const char *q = t.p;
+    for (size_t words = t.n / 8; words > 0; words--, q += 8)
+        h = mix_word(h, load8(q));
     uint64_t tail = 0;
-    if (i < t.n)
+    if (t.n % 8 != 0)
         tail = t.n >= 8 ? load8(t.p + t.n - 8) : word_at(b, t.p) & (~(uint64_t)0 >> (64 - 8 * t.n));
     return mix_word(h, tail ^ ((uint64_t)t.n << 56));
 }
@@ -101,15 +102,26 @@ static inline uint64_t newlines16(const char *p)
 }
 #endif
 
-/* The '\n' among the 64 bytes from `p` (fewer at the end), one bit each. */
-static inline uint64_t newlines64(bounds b, const char *p)
+/* The '\n' among the 64 bytes from `p`, one bit each. */
+static inline uint64_t newlines64(const char *p)
+{
+#ifdef __SSE2__
+    return newlines16(p) | newlines16(p + 16) << 16 | newlines16(p + 32) << 32 | newlines16(p + 48) << 48;
+#else
+    uint64_t marks = 0;
+    for (size_t j = 0; j < 64; j += 8)
+        marks |= newlines8(load8(p + j)) << j;
+    return marks;
+#endif
+}
+
+/* The '\n' among the bytes from `p` to the end, fewer than 64. */
+static uint64_t last_newlines(bounds b, const char *p)
 {
     size_t left = (size_t)(b.end - p);
+    uint64_t marks = 0;
 #ifdef __SSE2__
-    if (left >= 64)
-        return newlines16(p) | newlines16(p + 16) << 16 | newlines16(p + 32) << 32 | newlines16(p + 48) << 48;
     if (b.end - b.begin >= 16) {   /* 16 bytes at a time, the last 16 shifted */
-        uint64_t marks = 0;
         size_t j = 0;
         for (; j + 16 <= left; j += 16)
             marks |= newlines16(p + j) << j;
@@ -118,36 +130,42 @@ static inline uint64_t newlines64(bounds b, const char *p)
         return marks;
     }
 #endif
-    uint64_t marks = 0;
-    for (size_t j = 0; j < 64 && j < left; j += 8)
+    for (size_t j = 0; j < left; j += 8)
         marks |= newlines8(word_at(b, p + j)) << j;
     return marks;
 }
 
-/* The line ends of the description in order, found 64 bytes at a time. */
+/* The line ends of the description in order, found 64 bytes at a time:
+ * each '\n', then the end of the description (as if one followed it). */
 typedef struct {
     bounds b;
-    const char *block;   /* the 64 bytes whose '\n' not yet given are in marks */
-    uint64_t marks;
-} newlines;
+    size_t block;     /* where the 64 bytes begin whose ends not yet given are in marks */
+    uint64_t marks;   /* bit i: a line ends at block + i */
+} line_ends;
 
-static inline newlines newlines_of(bounds b)
+static inline uint64_t ends_in_block(bounds b, size_t block)
 {
-    return (newlines){b, b.begin, b.begin < b.end ? newlines64(b, b.begin) : 0};
+    size_t left = (size_t)(b.end - b.begin) - block;
+    if (left >= 64)
+        return newlines64(b.begin + block);
+    return last_newlines(b, b.begin + block) | (uint64_t)1 << left;
 }
 
-/* The next '\n', or NULL when there is none. */
-static inline const char *next_newline(newlines *f)
+static inline line_ends line_ends_of(bounds b)
 {
-    while (f->marks == 0) {
-        if (f->b.end - f->block <= 64)
-            return NULL;
-        f->block += 64;
-        f->marks = newlines64(f->b, f->block);
+    return (line_ends){b, 0, ends_in_block(b, 0)};
+}
+
+/* Where the next line ends; not to be asked again once it is the end. */
+static inline size_t next_line_end(line_ends *e)
+{
+    while (e->marks == 0) {
+        e->block += 64;
+        e->marks = ends_in_block(e->b, e->block);
     }
-    const char *lf = f->block + __builtin_ctzll(f->marks);
-    f->marks &= f->marks - 1;
-    return lf;
+    size_t at = e->block + (size_t)__builtin_ctzll(e->marks);
+    e->marks &= e->marks - 1;
+    return at;
 }
 
 /* The next space-separated field of `t`, consumed; its end is looked for
@@ -222,27 +240,10 @@ static bool null_connection(bounds b, text value)
     return address.n >= 7 && memcmp(address.p, "0.0.0.0", 7) == 0 && (address.n == 7 || address.p[7] == '/');
 }
 
-/* m=<media> <port>...: whether the media is audio and the port 0 (a
- * stream refused, RFC 3264 §6).  Most are "audio <port>": the port is read
- * where it begins then, the fields otherwise. */
-static void read_media(bounds b, text value, bool *audio, bool *refused)
+/* a=<attribute> of eight bytes at `p`: all four directions are eight
+ * letters, compared as one word. */
+static int direction_of(const char *p)
 {
-    if (value.n > 6 && memcmp(value.p, "audio ", 6) == 0 && value.p[6] != ' ') {
-        *audio = true;
-        *refused = value.p[6] == '0' && (value.n == 7 || value.p[7] == ' ');
-        return;
-    }
-    text media = field(b, &value), port = field(b, &value);
-    *audio = is(media, "audio");
-    *refused = is(port, "0");
-}
-
-/* a=<attribute> of `n` bytes at `p`: all four directions are eight letters
- * (most attributes stop at that), compared as one word. */
-static int direction_of(const char *p, size_t n)
-{
-    if (n != 8)
-        return -1;
     uint64_t w = load8(p);
     if (w == load8("sendrecv"))
         return SD_DIRECTION_SENDRECV;
@@ -255,67 +256,88 @@ static int direction_of(const char *p, size_t n)
     return -1;
 }
 
+/* The streams as their m= and a= lines come (kept apart from the loop over
+ * the lines, which has little to do for most of them). */
+typedef struct {
+    sd_sdp_summary *s;
+    int session_direction;
+    int stream;   /* the current m= section; -1 at session level */
+    bool audio_found;
+} streams;
+
+/* m=<media> <port>...: whether the media is audio and the port 0 (a
+ * stream refused, RFC 3264 §6).  Most are "audio <port>": the port is read
+ * where it begins then, the fields otherwise. */
+static void read_media(streams *m, bounds b, text value)
+{
+    sd_sdp_summary *s = m->s;
+    int stream = ++m->stream;
+    if (stream >= SD_SDP_STREAMS)
+        return;
+    s->streams = (uint8_t)(stream + 1);
+    s->direction[stream] = (uint8_t)m->session_direction;
+    bool audio, refused;
+    if (value.n > 6 && memcmp(value.p, "audio ", 6) == 0 && value.p[6] != ' ') {
+        audio = true;
+        refused = value.p[6] == '0' && (value.n == 7 || value.p[7] == ' ');
+    } else {
+        text media = field(b, &value), port = field(b, &value);
+        audio = is(media, "audio");
+        refused = is(port, "0");
+    }
+    if (refused)
+        s->rejected |= (uint8_t)(1u << stream);
+    if (!m->audio_found && audio) {
+        m->audio_found = true;
+        s->audio = (uint8_t)stream;
+    }
+}
+
+/* a=<attribute> of eight bytes at `p`, which may be a direction: the
+ * session's before the first m= line, else the current stream's. */
+static void read_attribute(streams *m, const char *p)
+{
+    int d = direction_of(p);
+    if (d < 0)
+        return;
+    if (m->stream < 0)
+        m->session_direction = d;
+    else if (m->stream < SD_SDP_STREAMS)
+        m->s->direction[m->stream] = (uint8_t)d;
+}
+
 void sd_sdp_summarize(const char *body, size_t len, sd_sdp_summary *s)
 {
     memset(s, 0, sizeof *s);
     const bounds b = {body, body + len};
+    streams m = {s, SD_DIRECTION_SENDRECV, -1, false};
     uint64_t h = 2166136261u;
-    int session_direction = SD_DIRECTION_SENDRECV;
-    int stream = -1;   /* the current m= section; -1 at session level */
-    bool audio_found = false;
-    newlines lines = newlines_of(b);
-    const char *p = body, *end = body + len;
-    while (p < end) {
-        const char *lf = next_newline(&lines);
-        text line = {p, (size_t)((lf ? lf : end) - p)};
-        if (line.n > 0 && line.p[line.n - 1] == '\r')
-            line.n--;
-        p = lf ? lf + 1 : end;
-        if (line.n < 2 || line.p[1] != '=')
+    line_ends ends = line_ends_of(b);
+    for (size_t start = 0; start < len;) {
+        const char *p = body + start;
+        size_t end = next_line_end(&ends), n = end - start;
+        start = end + 1;
+        /* <type>=<value>: the second byte '=' (so two bytes or more even
+         * without a last "\r"); no other line is read. */
+        if (n < 2 || p[1] != '=')
             continue;
-        text value = {line.p + 2, line.n - 2};
-        if (line.p[0] == 'o') {
+        n -= p[n - 1] == '\r';
+        if (p[0] == 'o') {   /* the only line not in the hash */
             if (!s->has_origin)
-                read_origin(b, value, s);
+                read_origin(b, (text){p + 2, n - 2}, s);
             continue;
         }
-        h = mix_text(b, h, line);
-        switch (line.p[0]) {
-        case 'c':
-            if (null_connection(b, value))
-                s->null_address = true;
-            break;
-        case 'm': {
-            stream++;
-            if (stream >= SD_SDP_STREAMS)
-                break;
-            s->streams = (uint8_t)(stream + 1);
-            s->direction[stream] = (uint8_t)session_direction;
-            bool audio, refused;
-            read_media(b, value, &audio, &refused);
-            if (refused)
-                s->rejected |= (uint8_t)(1u << stream);
-            if (!audio_found && audio) {
-                audio_found = true;
-                s->audio = (uint8_t)stream;
-            }
-            break;
-        }
-        case 'a': {
-            int d = direction_of(value.p, value.n);
-            if (d < 0)
-                break;
-            if (stream < 0)
-                session_direction = d;
-            else if (stream < SD_SDP_STREAMS)
-                s->direction[stream] = (uint8_t)d;
-            break;
-        }
-        default:
-            break;
+        h = mix_text(b, h, (text){p, n});
+        if (p[0] == 'a') {   /* most lines: only a direction, of eight letters, is read */
+            if (n == 10)
+                read_attribute(&m, p + 2);
+        } else if (p[0] == 'm') {
+            read_media(&m, b, (text){p + 2, n - 2});
+        } else if (p[0] == 'c' && null_connection(b, (text){p + 2, n - 2})) {
+            s->null_address = true;
         }
     }
-    if (!audio_found)
+    if (!m.audio_found)
         s->audio = s->streams;
     s->hash = (uint32_t)(h ^ (h >> 32));
 }
