@@ -61,13 +61,14 @@ static inline uint64_t word_at(bounds b, const char *p)
 
 /* The hash of a text: its whole words, then its last eight bytes (some
  * mixed twice) or the few it has, with its length, which keeps texts
- * apart: a line's is what mix_line gave before, byte for byte. */
+ * apart.  Each step (xor, multiply by an odd number, rotate) is a
+ * bijection of the word mixed in. */
 static const uint64_t K = 0x9e3779b97f4a7c15u;
 
 static inline uint64_t mix_word(uint64_t h, uint64_t w)
 {
     h = (h ^ w) * K;
-    return h ^ (h >> 29);
+    return h << 29 | h >> 35;
 }
 
 static inline uint64_t mix_text(bounds b, uint64_t h, text t)
