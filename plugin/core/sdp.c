@@ -200,6 +200,22 @@ static bool is(text t, const char *word)
     return t.n == n && memcmp(t.p, word, n) == 0;
 }
 
+/* The number the eight decimal digits of `w` (the first the most
+ * significant) write, if all are digits: each byte's high half 3 and its
+ * low half below 10 (adding 6 leaves the high half), then pairs, fours
+ * and the eight combined by three multiplications. */
+static inline bool eight_digits(uint64_t w, uint64_t *value)
+{
+    const uint64_t highs = 0xf0f0f0f0f0f0f0f0u, zeros = 0x3030303030303030u;
+    if ((w & highs) != zeros || ((w + 0x0606060606060606u) & highs) != zeros)
+        return false;
+    uint64_t d = w - zeros;
+    d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffu;
+    d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffu;
+    *value = (d * 10000 + (d >> 32)) & 0xffffffffu;
+    return true;
+}
+
 /* o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>.
  * The identity is the username, the sess-id and the rest after the
  * version as written, each hashed with its length (which keeps them apart
@@ -210,7 +226,13 @@ static void read_origin(bounds b, text value, sd_sdp_summary *s)
     if (user.n == 0 || id.n == 0 || version.n == 0)
         return;
     uint64_t v = 0;
-    for (size_t i = 0; i < version.n; i++) {
+    size_t i = 0;
+    if (version.n >= 8) {   /* most are ten digits or so */
+        if (!eight_digits(load8(version.p), &v))
+            return;
+        i = 8;
+    }
+    for (; i < version.n; i++) {
         unsigned digit = (unsigned)(unsigned char)version.p[i] - '0';
         if (digit > 9)
             return;

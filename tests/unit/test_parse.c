@@ -615,6 +615,13 @@ static void test_sdp_summary_fields(void)
     g_assert_cmpuint(summary("o=a 1 7\r\no=b 2 9\r\n").hash, ==, summary("").hash);
     g_assert_false(summary("o=a 1\t7 IN IP4 h\r\n").has_origin);
     g_assert_false(summary("o=a 1 7x IN IP4 h\r\n").has_origin);
+    g_assert_false(summary("o=a 1 1234567x90 IN IP4 h\r\n").has_origin);
+    g_assert_false(summary("o=a 1 1234/678 IN IP4 h\r\n").has_origin);
+    g_assert_false(summary("o=a 1 1234:678 IN IP4 h\r\n").has_origin);
+    g_assert_false(summary("o=a 1 12345678x IN IP4 h\r\n").has_origin);
+    g_assert_cmpuint(summary("o=a 1 12345678 IN IP4 h\r\n").version, ==, 12345678);
+    g_assert_cmpuint(summary("o=a 1 99999999").version, ==, 99999999);
+    g_assert_cmpuint(summary("o=a 1 2890844526 IN IP4 h\r\n").version, ==, 2890844526u);
     g_assert_false(summary("o=a 1  \r\n").has_origin);
     g_assert_cmpuint(summary("o=a 1 9999999999999999999 IN IP4 h\r\n").version, ==, 9999999999999999999u);
     g_assert_cmpuint(summary("o=a 1 0000000000000000000000012 IN IP4 h\r\n").version, ==, 12);
