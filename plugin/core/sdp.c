@@ -117,7 +117,7 @@ static inline uint64_t newlines64(const char *p)
 }
 
 /* The '\n' among the bytes from `p` to the end, fewer than 64. */
-static uint64_t last_newlines(bounds b, const char *p)
+static inline uint64_t last_newlines(bounds b, const char *p)
 {
     size_t left = (size_t)(b.end - p);
     uint64_t marks = 0;
@@ -140,31 +140,32 @@ static uint64_t last_newlines(bounds b, const char *p)
  * each '\n', then the end of the description (as if one followed it). */
 typedef struct {
     bounds b;
-    size_t block;     /* where the 64 bytes begin whose ends not yet given are in marks */
-    uint64_t marks;   /* bit i: a line ends at block + i */
+    const char *block;   /* the 64 bytes whose line ends not yet given are in marks */
+    uint64_t marks;      /* bit i: a line ends at block + i */
 } line_ends;
 
-static inline uint64_t ends_in_block(bounds b, size_t block)
+static inline uint64_t ends_in_block(bounds b, const char *block)
 {
-    size_t left = (size_t)(b.end - b.begin) - block;
+    size_t left = (size_t)(b.end - block);
     if (left >= 64)
-        return newlines64(b.begin + block);
-    return last_newlines(b, b.begin + block) | (uint64_t)1 << left;
+        return newlines64(block);
+    return last_newlines(b, block) | (uint64_t)1 << left;
 }
 
 static inline line_ends line_ends_of(bounds b)
 {
-    return (line_ends){b, 0, ends_in_block(b, 0)};
+    return (line_ends){b, b.begin, ends_in_block(b, b.begin)};
 }
 
-/* Where the next line ends; not to be asked again once it is the end. */
-static inline size_t next_line_end(line_ends *e)
+/* The next line end; not to be asked for once it is the description's
+ * end (so a block with no end in it is never the last). */
+static inline const char *next_line_end(line_ends *e)
 {
     while (e->marks == 0) {
         e->block += 64;
         e->marks = ends_in_block(e->b, e->block);
     }
-    size_t at = e->block + (size_t)__builtin_ctzll(e->marks);
+    const char *at = e->block + __builtin_ctzll(e->marks);
     e->marks &= e->marks - 1;
     return at;
 }
@@ -282,10 +283,9 @@ static int direction_of(const char *p)
 /* The streams as their m= and a= lines come (kept apart from the loop over
  * the lines, which has little to do for most of them). */
 typedef struct {
-    sd_sdp_summary *s;
+    sd_sdp_summary *s;   /* its audio UINT8_MAX until an audio stream is found */
     int session_direction;
     int stream;   /* the current m= section; -1 at session level */
-    bool audio_found;
 } streams;
 
 /* m=<media> <port>...: whether the media is audio and the port 0 (a
@@ -310,10 +310,8 @@ static void read_media(streams *m, bounds b, text value)
     }
     if (refused)
         s->rejected |= (uint8_t)(1u << stream);
-    if (!m->audio_found && audio) {
-        m->audio_found = true;
+    if (audio && s->audio == UINT8_MAX)
         s->audio = (uint8_t)stream;
-    }
 }
 
 /* a=<attribute> of eight bytes at `p`, which may be a direction: the
@@ -329,38 +327,46 @@ static void read_attribute(streams *m, const char *p)
         m->s->direction[m->stream] = (uint8_t)d;
 }
 
+/* <type>=<value>: `n` bytes at `p` before the line end. */
+static inline void read_line(bounds b, streams *m, uint64_t *h, const char *p, size_t n)
+{
+    /* The second byte '=' (so two bytes or more even without a last "\r");
+     * no other line is read. */
+    if (n < 2 || p[1] != '=')
+        return;
+    n -= p[n - 1] == '\r';
+    if (p[0] == 'o') {   /* the only line not in the hash */
+        if (!m->s->has_origin)
+            read_origin(b, (text){p + 2, n - 2}, m->s);
+        return;
+    }
+    *h = mix_text(b, *h, (text){p, n});
+    if (p[0] == 'a') {   /* most lines: only a direction, of eight letters, is read */
+        if (n == 10)
+            read_attribute(m, p + 2);
+    } else if (p[0] == 'm') {
+        read_media(m, b, (text){p + 2, n - 2});
+    } else if (p[0] == 'c' && null_connection(b, (text){p + 2, n - 2})) {
+        m->s->null_address = true;
+    }
+}
+
 void sd_sdp_summarize(const char *body, size_t len, sd_sdp_summary *s)
 {
     memset(s, 0, sizeof *s);
+    s->audio = UINT8_MAX;
     const bounds b = {body, body + len};
-    streams m = {s, SD_DIRECTION_SENDRECV, -1, false};
+    streams m = {s, SD_DIRECTION_SENDRECV, -1};
     uint64_t h = 2166136261u;
     line_ends ends = line_ends_of(b);
-    for (size_t start = 0; start < len;) {
-        const char *p = body + start;
-        size_t end = next_line_end(&ends), n = end - start;
-        start = end + 1;
-        /* <type>=<value>: the second byte '=' (so two bytes or more even
-         * without a last "\r"); no other line is read. */
-        if (n < 2 || p[1] != '=')
-            continue;
-        n -= p[n - 1] == '\r';
-        if (p[0] == 'o') {   /* the only line not in the hash */
-            if (!s->has_origin)
-                read_origin(b, (text){p + 2, n - 2}, s);
-            continue;
-        }
-        h = mix_text(b, h, (text){p, n});
-        if (p[0] == 'a') {   /* most lines: only a direction, of eight letters, is read */
-            if (n == 10)
-                read_attribute(&m, p + 2);
-        } else if (p[0] == 'm') {
-            read_media(&m, b, (text){p + 2, n - 2});
-        } else if (p[0] == 'c' && null_connection(b, (text){p + 2, n - 2})) {
-            s->null_address = true;
-        }
+    for (const char *p = body;;) {
+        const char *end = next_line_end(&ends);
+        read_line(b, &m, &h, p, (size_t)(end - p));
+        if (end == b.end)
+            break;
+        p = end + 1;
     }
-    if (!m.audio_found)
+    if (s->audio == UINT8_MAX)
         s->audio = s->streams;
     s->hash = (uint32_t)(h ^ (h >> 32));
 }
