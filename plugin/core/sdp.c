@@ -116,24 +116,31 @@ static inline uint64_t newlines64(const char *p)
 #endif
 }
 
-/* The '\n' among the bytes from `p` to the end, fewer than 64. */
-static inline uint64_t last_newlines(bounds b, const char *p)
+/* The '\n' among the bytes from `p` to the end, fewer than 64, eight at a
+ * time. */
+static uint64_t last_newlines_by_words(bounds b, const char *p)
 {
-    size_t left = (size_t)(b.end - p);
     uint64_t marks = 0;
-#ifdef __SSE2__
-    if (b.end - b.begin >= 16) {   /* 16 bytes at a time, the last 16 shifted */
-        size_t j = 0;
-        for (; j + 16 <= left; j += 16)
-            marks |= newlines16(p + j) << j;
-        if (j < left)
-            marks |= newlines16(b.end - 16) >> (16 - (left - j)) << j;
-        return marks;
-    }
-#endif
-    for (size_t j = 0; j < left; j += 8)
+    for (size_t j = 0; j < (size_t)(b.end - p); j += 8)
         marks |= newlines8(word_at(b, p + j)) << j;
     return marks;
+}
+
+/* The '\n' among the bytes from `p` to the end, fewer than 64, in a
+ * description of 16 bytes or more. */
+static inline uint64_t last_newlines(bounds b, const char *p)
+{
+#ifdef __SSE2__
+    size_t left = (size_t)(b.end - p), j = 0;   /* 16 bytes at a time, the last 16 shifted */
+    uint64_t marks = 0;
+    for (; j + 16 <= left; j += 16)
+        marks |= newlines16(p + j) << j;
+    if (j < left)
+        marks |= newlines16(b.end - 16) >> (16 - (left - j)) << j;
+    return marks;
+#else
+    return last_newlines_by_words(b, p);
+#endif
 }
 
 /* The line ends of the description in order, found 64 bytes at a time:
@@ -144,6 +151,8 @@ typedef struct {
     uint64_t marks;      /* bit i: a line ends at block + i */
 } line_ends;
 
+/* The line ends among the bytes from `block` on, which are not the
+ * description's first 64. */
 static inline uint64_t ends_in_block(bounds b, const char *block)
 {
     size_t left = (size_t)(b.end - block);
@@ -154,7 +163,11 @@ static inline uint64_t ends_in_block(bounds b, const char *block)
 
 static inline line_ends line_ends_of(bounds b)
 {
-    return (line_ends){b, b.begin, ends_in_block(b, b.begin)};
+    size_t len = (size_t)(b.end - b.begin);
+    if (len >= 64)
+        return (line_ends){b, b.begin, newlines64(b.begin)};
+    uint64_t marks = len >= 16 ? last_newlines(b, b.begin) : last_newlines_by_words(b, b.begin);
+    return (line_ends){b, b.begin, marks | (uint64_t)1 << len};
 }
 
 /* The next line end; not to be asked for once it is the description's
@@ -170,26 +183,15 @@ static inline const char *next_line_end(line_ends *e)
     return at;
 }
 
-/* The next space-separated field of `t`, consumed; its end is looked for
- * eight bytes at a time (the first space of a word is found exactly,
- * https://graphics.stanford.edu/~seander/bithacks.html "haszero"). */
-static inline text field(bounds b, text *t)
+/* The next space-separated field of `t`, consumed. */
+static inline text field(text *t)
 {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     while (t->n > 0 && t->p[0] == ' ') {
         t->p++;
         t->n--;
     }
-    size_t k = 0;
-    for (; k < t->n; k += 8) {
-        uint64_t x = word_at(b, t->p + k) ^ (ones * ' ');
-        uint64_t spaces = (x - ones) & ~x & highs;
-        if (spaces) {
-            k += (size_t)__builtin_ctzll(spaces) / 8;
-            break;
-        }
-    }
-    text f = {t->p, k < t->n ? k : t->n};
+    const char *space = memchr(t->p, ' ', t->n);
+    text f = {t->p, space ? (size_t)(space - t->p) : t->n};
     t->p += f.n;
     t->n -= f.n;
     return f;
@@ -223,7 +225,7 @@ static inline bool eight_digits(uint64_t w, uint64_t *value)
  * as the single spaces between them did in the FNV hash before). */
 static void read_origin(bounds b, text value, sd_sdp_summary *s)
 {
-    text user = field(b, &value), id = field(b, &value), version = field(b, &value);
+    text user = field(&value), id = field(&value), version = field(&value);
     if (user.n == 0 || id.n == 0 || version.n == 0)
         return;
     uint64_t v = 0;
@@ -249,7 +251,7 @@ static void read_origin(bounds b, text value, sd_sdp_summary *s)
 /* c=<nettype> <addrtype> <address>[/ttl]: 0.0.0.0 is the old way to hold
  * (RFC 3264 §8.4).  Most are "IN IP4 <address>": the address is read where
  * it begins then, the fields otherwise. */
-static bool null_connection(bounds b, text value)
+static bool null_connection(text value)
 {
     text address;
     if (value.n > 7 && memcmp(value.p, "IN IP4 ", 7) == 0 && value.p[7] != ' ') {
@@ -257,9 +259,9 @@ static bool null_connection(bounds b, text value)
         if (address.n > 7 && address.p[7] == ' ')
             address.n = 7;   /* all that matters of its end */
     } else {
-        field(b, &value);
-        field(b, &value);
-        address = field(b, &value);
+        field(&value);
+        field(&value);
+        address = field(&value);
     }
     return address.n >= 7 && memcmp(address.p, "0.0.0.0", 7) == 0 && (address.n == 7 || address.p[7] == '/');
 }
@@ -291,7 +293,7 @@ typedef struct {
 /* m=<media> <port>...: whether the media is audio and the port 0 (a
  * stream refused, RFC 3264 §6).  Most are "audio <port>": the port is read
  * where it begins then, the fields otherwise. */
-static void read_media(streams *m, bounds b, text value)
+static void read_media(streams *m, text value)
 {
     sd_sdp_summary *s = m->s;
     int stream = ++m->stream;
@@ -304,7 +306,7 @@ static void read_media(streams *m, bounds b, text value)
         audio = true;
         refused = value.p[6] == '0' && (value.n == 7 || value.p[7] == ' ');
     } else {
-        text media = field(b, &value), port = field(b, &value);
+        text media = field(&value), port = field(&value);
         audio = is(media, "audio");
         refused = is(port, "0");
     }
@@ -345,8 +347,8 @@ static inline void read_line(bounds b, streams *m, uint64_t *h, const char *p, s
         if (n == 10)
             read_attribute(m, p + 2);
     } else if (p[0] == 'm') {
-        read_media(m, b, (text){p + 2, n - 2});
-    } else if (p[0] == 'c' && null_connection(b, (text){p + 2, n - 2})) {
+        read_media(m, (text){p + 2, n - 2});
+    } else if (p[0] == 'c' && null_connection((text){p + 2, n - 2})) {
         m->s->null_address = true;
     }
 }
