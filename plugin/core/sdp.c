@@ -82,36 +82,36 @@ static inline uint64_t mix_text(bounds b, uint64_t h, text t)
     return mix_word(h, tail ^ ((uint64_t)t.n << 56));
 }
 
-/* The '\n' among the eight bytes of `w`, one bit each (the first byte's
- * lowest), exactly: a byte of x is zero when adding 0x7f to its low seven
- * bits leaves its high bit clear and so does x
+/* The bytes of `w` equal to `c`, one bit each (the first byte's lowest),
+ * exactly: a byte of x is zero when adding 0x7f to its low seven bits
+ * leaves its high bit clear and so does x
  * (https://graphics.stanford.edu/~seander/bithacks.html "haszero"); the
  * multiplication gathers the eight high bits. */
-static inline uint64_t newlines8(uint64_t w)
+static inline uint64_t matches8(uint64_t w, unsigned char c)
 {
     const uint64_t highs = 0x8080808080808080u;
-    uint64_t x = w ^ 0x0a0a0a0a0a0a0a0au;
+    uint64_t x = w ^ (0x0101010101010101u * c);
     uint64_t zero = ~(((x & ~highs) + ~highs) | x) & highs;
     return ((zero >> 7) * 0x0102040810204080u) >> 56;
 }
 
 #ifdef __SSE2__
-static inline uint64_t newlines16(const char *p)
+static inline uint64_t matches16(const char *p, char c)
 {
     __m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
-    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n')));
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)));
 }
 #endif
 
-/* The '\n' among the 64 bytes from `p`, one bit each. */
-static inline uint64_t newlines64(const char *p)
+/* The bytes equal to `c` among the 64 bytes from `p`, one bit each. */
+static inline uint64_t matches64(const char *p, char c)
 {
 #ifdef __SSE2__
-    return newlines16(p) | newlines16(p + 16) << 16 | newlines16(p + 32) << 32 | newlines16(p + 48) << 48;
+    return matches16(p, c) | matches16(p + 16, c) << 16 | matches16(p + 32, c) << 32 | matches16(p + 48, c) << 48;
 #else
     uint64_t marks = 0;
     for (size_t j = 0; j < 64; j += 8)
-        marks |= newlines8(load8(p + j)) << j;
+        marks |= matches8(load8(p + j), (unsigned char)c) << j;
     return marks;
 #endif
 }
@@ -122,7 +122,7 @@ static uint64_t last_newlines_by_words(bounds b, const char *p)
 {
     uint64_t marks = 0;
     for (size_t j = 0; j < (size_t)(b.end - p); j += 8)
-        marks |= newlines8(word_at(b, p + j)) << j;
+        marks |= matches8(word_at(b, p + j), '\n') << j;
     return marks;
 }
 
@@ -134,9 +134,9 @@ static inline uint64_t last_newlines(bounds b, const char *p)
     size_t left = (size_t)(b.end - p), j = 0;   /* 16 bytes at a time, the last 16 shifted */
     uint64_t marks = 0;
     for (; j + 16 <= left; j += 16)
-        marks |= newlines16(p + j) << j;
+        marks |= matches16(p + j, '\n') << j;
     if (j < left)
-        marks |= newlines16(b.end - 16) >> (16 - (left - j)) << j;
+        marks |= matches16(b.end - 16, '\n') >> (16 - (left - j)) << j;
     return marks;
 #else
     return last_newlines_by_words(b, p);
@@ -157,7 +157,7 @@ static inline uint64_t ends_in_block(bounds b, const char *block)
 {
     size_t left = (size_t)(b.end - block);
     if (left >= 64)
-        return newlines64(block);
+        return matches64(block, '\n');
     return last_newlines(b, block) | (uint64_t)1 << left;
 }
 
@@ -165,7 +165,7 @@ static inline line_ends line_ends_of(bounds b)
 {
     size_t len = (size_t)(b.end - b.begin);
     if (len >= 64)
-        return (line_ends){b, b.begin, newlines64(b.begin)};
+        return (line_ends){b, b.begin, matches64(b.begin, '\n')};
     uint64_t marks = len >= 16 ? last_newlines(b, b.begin) : last_newlines_by_words(b, b.begin);
     return (line_ends){b, b.begin, marks | (uint64_t)1 << len};
 }
@@ -219,13 +219,43 @@ static inline bool eight_digits(uint64_t w, uint64_t *value)
     return true;
 }
 
+/* The o= line's first three fields as field() reads them, when the line
+ * writes them as most do: from its first byte, one space after each, all
+ * in its first 64 bytes (found at once among them); `value` left with the
+ * rest.  False otherwise. */
+static inline bool split_origin(bounds b, text *value, text *user, text *id, text *version)
+{
+    if (b.end - value->p < 64)
+        return false;
+    uint64_t spaces = matches64(value->p, ' ');
+    if (value->n < 64)
+        spaces &= ((uint64_t)1 << value->n) - 1;
+    uint64_t after_user = spaces & (spaces - 1), after_id = after_user & (after_user - 1);
+    if (after_user == 0 || (after_id == 0 && value->n > 64))
+        return false;
+    size_t s1 = (size_t)__builtin_ctzll(spaces), s2 = (size_t)__builtin_ctzll(after_user);
+    size_t s3 = after_id ? (size_t)__builtin_ctzll(after_id) : value->n;
+    if (s1 == 0 || s2 == s1 + 1 || s3 == s2 + 1)
+        return false;
+    *user = (text){value->p, s1};
+    *id = (text){value->p + s1 + 1, s2 - s1 - 1};
+    *version = (text){value->p + s2 + 1, s3 - s2 - 1};
+    *value = (text){value->p + s3, value->n - s3};
+    return true;
+}
+
 /* o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>.
  * The identity is the username, the sess-id and the rest after the
  * version as written, each hashed with its length (which keeps them apart
  * as the single spaces between them did in the FNV hash before). */
 static void read_origin(bounds b, text value, sd_sdp_summary *s)
 {
-    text user = field(&value), id = field(&value), version = field(&value);
+    text user, id, version;
+    if (!split_origin(b, &value, &user, &id, &version)) {
+        user = field(&value);
+        id = field(&value);
+        version = field(&value);
+    }
     if (user.n == 0 || id.n == 0 || version.n == 0)
         return;
     uint64_t v = 0;
