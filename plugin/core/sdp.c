@@ -366,7 +366,8 @@ static inline void read_line(bounds b, streams *m, uint64_t *h, const char *p, s
      * no other line is read. */
     if (n < 2 || p[1] != '=')
         return;
-    n -= p[n - 1] == '\r';
+    if (p[n - 1] == '\r')
+        n--;
     if (p[0] == 'o') {   /* the only line not in the hash */
         if (!m->s->has_origin)
             read_origin(b, (text){p + 2, n - 2}, m->s);
