@@ -8,8 +8,10 @@
  *
  * It runs on every description (issue 17 counts its instructions), so the
  * bytes are not read one by one: the line ends are found 64 bytes at a
- * time, a line is mixed into the hash and a field's end looked for eight
- * bytes at a time.  Nothing outside the description is read.
+ * time (SSE2 compares, or exact tests of 8-byte words elsewhere), a line
+ * is mixed into the hash eight bytes at a time, and the common forms of
+ * the o=, c= and m= lines are read where their fields begin.  Nothing
+ * outside the description is read.
  */
 #include <string.h>
 #ifdef __SSE2__
@@ -22,7 +24,6 @@ typedef struct {
     const char *p;
     size_t n;
 } text;
-
 
 /* The description: nothing outside it is read. */
 typedef struct {
