@@ -439,11 +439,31 @@ static void test_reliable_provisional_headers(void)
     g_assert_false(m.has_contact);
 }
 
+/* The summary of the first `len` bytes of `text`, copied to a buffer of
+ * exactly that size (AddressSanitizer sees a read past it; a byte when
+ * empty, as a body is never NULL). */
+static sd_sdp_summary summary_of(const char *text, size_t len)
+{
+    char *body = g_malloc(len ? len : 1);
+    memcpy(body, text, len);
+    sd_sdp_summary s;
+    sd_sdp_summarize(body, len, &s);
+    g_free(body);
+    return s;
+}
+
 static sd_sdp_summary summary(const char *body)
 {
-    sd_sdp_summary s;
-    sd_sdp_summarize(body, strlen(body), &s);
-    return s;
+    return summary_of(body, strlen(body));
+}
+
+/* Whether two descriptions read the same: same lines but o= (the hash),
+ * same origin and version. */
+static bool same_summary(const char *a, const char *b)
+{
+    sd_sdp_summary x = summary(a), y = summary(b);
+    return x.hash == y.hash && x.has_origin == y.has_origin && x.origin_hash == y.origin_hash &&
+           x.version == y.version;
 }
 
 /* The SDP summary: origin, the hash without o=, c= 0.0.0.0, directions. */
@@ -478,6 +498,191 @@ static void test_sdp_summary(void)
     g_assert_false(d.has_origin);
     g_assert_cmpuint(d.audio, ==, 1);   /* none */
     g_assert_false(summary("c=IN IP4 0.0.0.01\r\n").null_address);
+}
+
+/* Line ends: "\r\n" or "\n", a last line without one, a last "\r"
+ * dropped, lines of fewer than two bytes or without '=' second not read. */
+static void test_sdp_summary_lines(void)
+{
+    const char *crlf = "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+                       "m=audio 49170 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendonly\r\n";
+    g_assert_true(same_summary(crlf, "v=0\no=- 1 1 IN IP4 h\ns=-\nc=IN IP4 192.0.2.1\nt=0 0\n"
+                                     "m=audio 49170 RTP/AVP 0\na=rtpmap:0 PCMU/8000\na=sendonly\n"));
+    g_assert_true(same_summary(crlf, "v=0\no=- 1 1 IN IP4 h\r\ns=-\nc=IN IP4 192.0.2.1\r\nt=0 0\n"
+                                     "m=audio 49170 RTP/AVP 0\na=rtpmap:0 PCMU/8000\r\na=sendonly"));
+    g_assert_true(same_summary(crlf, "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+                                     "m=audio 49170 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendonly\r"));
+    g_assert_true(same_summary(crlf, "\r\nv=0\r\n\r\no=- 1 1 IN IP4 h\r\nx\r\ns=-\r\n=\r\nc=IN IP4 192.0.2.1\r\n"
+                                     "t=0 0\r\nwhat\r\nm=audio 49170 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
+                                     "a\r\na=sendonly\r\n\r\n\n"));
+    g_assert_cmpuint(summary(crlf).direction[0], ==, SD_DIRECTION_SENDONLY);
+    g_assert_cmpuint(summary("m=audio 1 RTP/AVP 0\r\na=sendonly").direction[0], ==, SD_DIRECTION_SENDONLY);
+    g_assert_cmpuint(summary("m=audio 1 RTP/AVP 0\na=sendonly\r").direction[0], ==, SD_DIRECTION_SENDONLY);
+    g_assert_cmpuint(summary("m=audio 1 RTP/AVP 0\na=sendonly\r\r\n").direction[0], ==, SD_DIRECTION_SENDRECV);
+    /* A line's every byte counts, the "\r" of "\r\r\n" too, and its place. */
+    g_assert_false(same_summary(crlf, "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+                                      "m=audio 49170 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\r\na=sendonly\r\n"));
+    g_assert_false(same_summary(crlf, "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+                                      "m=audio 49170 RTP/AVP 0\r\na=rtpmap:0 PCMU/8001\r\na=sendonly\r\n"));
+    g_assert_false(same_summary(crlf, "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+                                      "m=audio 49170 RTP/AVP 0\r\na=sendonly\r\na=rtpmap:0 PCMU/8000\r\n"));
+    g_assert_false(same_summary("a=x\r\na=y\r\n", "a=x a=y\r\n"));
+    g_assert_false(same_summary("a=12345678\r\n", "a=1234567\r\n"));
+    g_assert_false(same_summary("a=12345678\r\n", "a=12345678\r\na=\r\n"));
+}
+
+/* Lines across the 64-byte blocks that line ends are looked for in, and
+ * descriptions too short for a whole word: the same reading. */
+static void test_sdp_summary_lengths(void)
+{
+    GString *lf = g_string_new(NULL), *crlf = g_string_new(NULL);
+    for (unsigned n = 0; n < 150; n++) {
+        g_string_truncate(lf, 0);
+        g_string_truncate(crlf, 0);
+        for (unsigned line = 0; line < 3; line++) {
+            g_string_append_printf(lf, "a=%u", line);
+            g_string_append_printf(crlf, "a=%u", line);
+            for (unsigned k = 0; k < n * (line + 1) % 71; k++) {
+                g_string_append_c(lf, (char)('a' + (k + n) % 26));
+                g_string_append_c(crlf, (char)('a' + (k + n) % 26));
+            }
+            g_string_append(lf, "\n");
+            g_string_append(crlf, "\r\n");
+        }
+        g_string_append(lf, "a=sendonly");
+        g_string_append(crlf, "a=sendonly\r\n");
+        g_assert_true(same_summary(lf->str, crlf->str));
+        sd_sdp_summary s = summary(crlf->str);
+        g_assert_cmpuint(s.streams, ==, 0);
+        sd_sdp_summary t = summary_of(crlf->str, crlf->len - 3);   /* "a=sendon" */
+        g_assert_cmpuint(t.hash, !=, s.hash);
+    }
+    g_string_free(lf, TRUE);
+    g_string_free(crlf, TRUE);
+    g_assert_cmpuint(summary("").hash, ==, summary("\r\n").hash);
+    g_assert_cmpuint(summary("a").hash, ==, summary("").hash);
+    g_assert_cmpuint(summary("a=").hash, !=, summary("").hash);
+    g_assert_cmpuint(summary("m=audio 0").rejected, ==, 1);
+    g_assert_cmpuint(summary_of("m=audio 01", 9).rejected, ==, 1);   /* nothing past the end is read */
+    g_assert_cmpuint(summary_of("m=audio 0 RTP", 8).rejected, ==, 0);
+    g_assert_true(summary_of("c=IN IP4 0.0.0.0.1", 16).null_address);
+    g_assert_false(summary_of("c=IN IP4 0.0.0.0", 15).null_address);
+    g_assert_cmpuint(summary_of("a=sendonly", 9).direction[0], ==, SD_DIRECTION_SENDRECV);
+}
+
+/* Fields are separated by spaces, one or more; a tab is part of a field. */
+static void test_sdp_summary_fields(void)
+{
+    g_assert_true(summary("c=IN IP4 0.0.0.0").null_address);
+    g_assert_true(summary("c=IN IP4 0.0.0.0 \r\n").null_address);
+    g_assert_true(summary("c=IN IP4 0.0.0.0/127\r\n").null_address);
+    g_assert_true(summary("c=IN  IP4   0.0.0.0\r\n").null_address);
+    g_assert_true(summary("c= IN IP4 0.0.0.0\r\n").null_address);
+    g_assert_true(summary("c=IN IP6 0.0.0.0\r\n").null_address);
+    g_assert_false(summary("c=IN IP4\t0.0.0.0\r\n").null_address);
+    g_assert_false(summary("c=IN\tIP4 0.0.0.0\r\n").null_address);
+    g_assert_false(summary("c=IN IP4 0.0.0.0\t\r\n").null_address);
+    g_assert_false(summary("c=IN IP4 0.0.0.00\r\n").null_address);
+    g_assert_false(summary("c=IN IP4 10.0.0.0\r\n").null_address);
+    g_assert_false(summary("c=IN IP4 \r\n").null_address);
+
+    sd_sdp_summary m = summary("m=audio  0 RTP/AVP 0\r\nm= audio 0\r\nm=audio\t0 RTP/AVP 0\r\n"
+                               "m=audio 0\t RTP/AVP 0\r\n");
+    g_assert_cmpuint(m.streams, ==, 4);
+    g_assert_cmpuint(m.audio, ==, 0);
+    g_assert_cmpuint(m.rejected, ==, 0x3);
+    m = summary("m=video 0 RTP/AVP 31\r\nm=audio 00 RTP/AVP 0\r\nm=audio 1\r\n");
+    g_assert_cmpuint(m.audio, ==, 1);
+    g_assert_cmpuint(m.rejected, ==, 0x1);
+    m = summary("m=audio\r\nm=audio \r\nm=audios 0\r\nm=audio 0\r\n");
+    g_assert_cmpuint(m.audio, ==, 0);
+    g_assert_cmpuint(m.rejected, ==, 0xc);
+    m = summary("m=\taudio 0\r\nm=Audio 0\r\nm=audio 1\r\n");
+    g_assert_cmpuint(m.audio, ==, 2);
+    g_assert_cmpuint(m.rejected, ==, 0x3);
+
+    /* The origin: username and sess-id whatever the spaces between them,
+     * the rest after the version as written; o= lines read with 64 bytes
+     * after them (the common case, at once) or fewer. */
+    for (unsigned padded = 0; padded < 2; padded++) {
+        const char *pad = padded ? "\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\n" : "";
+        const char *same[][2] = {
+            {"o=alice 2890844526 7 IN IP4 h", "o=alice  2890844526   7 IN IP4 h"},
+            {"o=alice 2890844526 7 IN IP4 h", "o= alice 2890844526 7 IN IP4 h"},
+            {"o=a 1 7", "o=a  1 7"},
+            {"o=a 1 7", "o=a 1  8"},
+            {"o=a 1 7 IN IP4 somewhere.far.away.example.com rest of a long line past 64 bytes",
+             "o=a 1  8 IN IP4 somewhere.far.away.example.com rest of a long line past 64 bytes"},
+        };
+        const char *different[][2] = {
+            {"o=alice 2890844526 7 IN IP4 h", "o=alice 2890844526 7  IN IP4 h"},
+            {"o=alice 2890844526 7 IN IP4 h", "o=alice 2890844526 7 IN\tIP4 h"},
+            {"o=alice 2890844526 7 IN IP4 h", "o=alice 2890844526 7 IN IP4 h "},
+            {"o=alice 2890844526 7 IN IP4 h", "o=alic e2890844526 7 IN IP4 h"},
+            {"o=a 12 7 IN IP4 h", "o=a1 2 7 IN IP4 h"},
+            {"o=a 1 7", "o=a 1 7 "},
+            {"o=a 1 7 IN IP4 somewhere.far.away.example.com rest of a long line past 64 bytes",
+             "o=a 1 7 IN IP4 somewhere.far.away.example.com rest of a long line past 64 byte"},
+        };
+        for (size_t i = 0; i < G_N_ELEMENTS(same); i++) {
+            g_autofree char *a = g_strconcat(same[i][0], pad, NULL), *b = g_strconcat(same[i][1], pad, NULL);
+            sd_sdp_summary x = summary(a), y = summary(b);
+            g_assert_true(x.has_origin && y.has_origin);
+            g_assert_cmpuint(x.origin_hash, ==, y.origin_hash);
+        }
+        for (size_t i = 0; i < G_N_ELEMENTS(different); i++) {
+            g_autofree char *a = g_strconcat(different[i][0], pad, NULL), *b = g_strconcat(different[i][1], pad, NULL);
+            sd_sdp_summary x = summary(a), y = summary(b);
+            g_assert_true(x.has_origin && y.has_origin);
+            g_assert_cmpuint(x.origin_hash, !=, y.origin_hash);
+        }
+        const char *none[] = {"o=a 1\t7 IN IP4 h", "o=a 1 7x IN IP4 h", "o=a 1  ", "o=a 1 ", "o=a  1", "o=a",
+                              "o=a 1 1234567x90 IN IP4 h", "o= ", "o=a 1 7\t",
+                              "o=alice\t2890844526 7 IN IP4 h"};
+        for (size_t i = 0; i < G_N_ELEMENTS(none); i++) {
+            g_autofree char *a = g_strconcat(none[i], pad, NULL);
+            g_assert_false(summary(a).has_origin);
+        }
+        g_autofree char *v = g_strconcat("o=a 1  2890844526 IN IP4 h", pad, NULL);
+        g_assert_cmpuint(summary(v).version, ==, 2890844526u);
+        g_autofree char *w = g_strconcat("o=user 53655765 2353687637", pad, NULL);
+        g_assert_cmpuint(summary(w).version, ==, 2353687637u);
+    }
+    g_assert_cmpuint(summary("o=a 1 7").origin_hash, ==, summary("o=a 1 8\r\n").origin_hash);
+    g_assert_cmpuint(summary("o=a 1 7\r\no=b 2 9\r\n").version, ==, 7);   /* the first o= */
+    g_assert_cmpuint(summary("o=a 1 7\r\no=b 2 9\r\n").hash, ==, summary("").hash);
+    g_assert_false(summary("o=a 1 1234/678 IN IP4 h\r\n").has_origin);
+    g_assert_false(summary("o=a 1 1234:678 IN IP4 h\r\n").has_origin);
+    g_assert_false(summary("o=a 1 12345678x IN IP4 h\r\n").has_origin);
+    g_assert_cmpuint(summary("o=a 1 12345678 IN IP4 h\r\n").version, ==, 12345678);
+    g_assert_cmpuint(summary("o=a 1 99999999").version, ==, 99999999);
+    g_assert_cmpuint(summary("o=a 1 2890844526 IN IP4 h\r\n").version, ==, 2890844526u);
+    g_assert_cmpuint(summary("o=a 1 9999999999999999999 IN IP4 h\r\n").version, ==, 9999999999999999999u);
+    g_assert_cmpuint(summary("o=a 1 0000000000000000000000012 IN IP4 h\r\n").version, ==, 12);
+    /* Past 19 digits the version saturates, as it did. */
+    g_assert_cmpuint(summary("o=a 1 12345678901234567890 IN IP4 h\r\n").version, ==, UINT64_MAX / 16);
+    g_assert_cmpuint(summary("o=a 1 123456789012345678901 IN IP4 h\r\n").version, ==, UINT64_MAX / 16 * 10 + 1);
+}
+
+/* Up to SD_SDP_STREAMS streams are summarised; the lines of the others
+ * still count in the hash. */
+static void test_sdp_summary_streams(void)
+{
+    const char *six = "a=recvonly\r\nm=video 1 RTP/AVP 31\r\nm=video 0 RTP/AVP 31\r\na=inactive\r\n"
+                      "m=video 1 RTP/AVP 31\r\na=sendonly\r\nm=video 0 RTP/AVP 31\r\nm=audio 0 RTP/AVP 0\r\n"
+                      "a=inactive\r\nm=audio 1 RTP/AVP 0\r\n";
+    sd_sdp_summary s = summary(six);
+    g_assert_cmpuint(s.streams, ==, SD_SDP_STREAMS);
+    g_assert_cmpuint(s.audio, ==, SD_SDP_STREAMS);   /* none among the four */
+    g_assert_cmpuint(s.rejected, ==, 0xa);
+    g_assert_cmpuint(s.direction[0], ==, SD_DIRECTION_RECVONLY);
+    g_assert_cmpuint(s.direction[1], ==, SD_DIRECTION_INACTIVE);
+    g_assert_cmpuint(s.direction[2], ==, SD_DIRECTION_SENDONLY);
+    g_assert_cmpuint(s.direction[3], ==, SD_DIRECTION_RECVONLY);
+    g_assert_cmpuint(summary("m=audio 1 RTP/AVP 0\r\nm=audio 1 RTP/AVP 0\r\nm=audio 1 RTP/AVP 0\r\n"
+                             "m=audio 1 RTP/AVP 0\r\nm=audio 1 RTP/AVP 0\r\n").hash,
+                     !=, summary("m=audio 1 RTP/AVP 0\r\nm=audio 1 RTP/AVP 0\r\nm=audio 1 RTP/AVP 0\r\n"
+                                 "m=audio 1 RTP/AVP 0\r\nm=audio 2 RTP/AVP 0\r\n").hash);
 }
 
 /* The summary is of the description part of a multipart body. */
@@ -681,6 +886,10 @@ int main(int argc, char **argv)
     g_test_add_func("/parse/reason", test_reason);
     g_test_add_func("/parse/reliable_provisional_headers", test_reliable_provisional_headers);
     g_test_add_func("/parse/sdp/summary", test_sdp_summary);
+    g_test_add_func("/parse/sdp/summary_lines", test_sdp_summary_lines);
+    g_test_add_func("/parse/sdp/summary_lengths", test_sdp_summary_lengths);
+    g_test_add_func("/parse/sdp/summary_fields", test_sdp_summary_fields);
+    g_test_add_func("/parse/sdp/summary_streams", test_sdp_summary_streams);
     g_test_add_func("/parse/sdp/summary_multipart", test_sdp_summary_multipart);
     g_test_add_func("/parse/subscription/headers", test_subscription_headers);
     g_test_add_func("/parse/subscription/state_grammar", test_subscription_state_grammar);
