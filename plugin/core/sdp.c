@@ -127,11 +127,12 @@ static uint64_t last_newlines_by_words(bounds b, const char *p)
     return marks;
 }
 
-/* The '\n' among the bytes from `p` to the end, fewer than 64, in a
- * description of 16 bytes or more. */
+/* The '\n' among the bytes from `p` to the end, fewer than 64. */
 static inline uint64_t last_newlines(bounds b, const char *p)
 {
 #ifdef __SSE2__
+    if (b.end - b.begin < 16)   /* too short for the last 16 bytes' load */
+        return last_newlines_by_words(b, p);
     size_t left = (size_t)(b.end - p), j = 0;   /* 16 bytes at a time, the last 16 shifted */
     uint64_t marks = 0;
     for (; j + 16 <= left; j += 16)
@@ -152,8 +153,8 @@ typedef struct {
     uint64_t marks;      /* bit i: a line ends at block + i */
 } line_ends;
 
-/* The line ends among the bytes from `block` on, which are not the
- * description's first 64. */
+/* The line ends among the 64 bytes from `block` on, the description's end
+ * among them. */
 static inline uint64_t ends_in_block(bounds b, const char *block)
 {
     size_t left = (size_t)(b.end - block);
@@ -164,11 +165,7 @@ static inline uint64_t ends_in_block(bounds b, const char *block)
 
 static inline line_ends line_ends_of(bounds b)
 {
-    size_t len = (size_t)(b.end - b.begin);
-    if (len >= 64)
-        return (line_ends){b, b.begin, matches64(b.begin, '\n')};
-    uint64_t marks = len >= 16 ? last_newlines(b, b.begin) : last_newlines_by_words(b, b.begin);
-    return (line_ends){b, b.begin, marks | (uint64_t)1 << len};
+    return (line_ends){b, b.begin, ends_in_block(b, b.begin)};
 }
 
 /* The next line end; not to be asked for once it is the description's
@@ -247,8 +244,8 @@ static inline bool split_origin(bounds b, text *value, text *user, text *id, tex
 
 /* o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>.
  * The identity is the username, the sess-id and the rest after the
- * version as written, each hashed with its length (which keeps them apart
- * as the single spaces between them did in the FNV hash before). */
+ * version as written, each hashed with its length, which keeps them apart
+ * (RFC 3264 §8: only the version may change). */
 static void read_origin(bounds b, text value, sd_sdp_summary *s)
 {
     text user, id, version;
