@@ -18,6 +18,14 @@
 
 bool sd_parse_fast_paths = true;
 
+/* The readers of what most messages do not hold (the general reading
+ * behind each fast path, quoted strings, folded whitespace, multipart
+ * bodies, the headers of subscriptions, PRACK and Reason) are kept apart
+ * from the code every message runs, so that it takes fewer cache lines:
+ * between two messages tshark's own code pushes the plugin's out of the
+ * instruction cache (tests/bench/README.md). */
+#define RARE __attribute__((cold, noinline))
+
 /* A piece of the message text (not NUL-terminated). */
 typedef struct {
     const char *p;
@@ -88,8 +96,9 @@ static inline bool eat(span *s, char c)
 }
 
 /* The characters of class `cls` (or, with `until`, of any other class)
- * from the start of `s`. */
-static inline size_t run_length(span s, unsigned char cls, bool until)
+ * from the start of `s`.  Always inlined: each caller's `cls` and `until`
+ * are constants (GCC would call it from the Via's reading). */
+static inline __attribute__((always_inline)) size_t run_length(span s, unsigned char cls, bool until)
 {
     const unsigned char *p = (const unsigned char *)s.p;
     size_t k = 0;
@@ -182,7 +191,7 @@ static inline bool starts_with_version(span s)
 
 /* Skip a quoted string (§25.1: backslash escapes the next character);
  * `s` starts at its opening quote. */
-static void skip_quoted(span *s)
+RARE static void skip_quoted(span *s)
 {
     advance(s, 1);
     while (s->n > 0 && s->p[0] != '"')
@@ -204,7 +213,7 @@ static inline bool seek_plain(span *s, char c)
 
 /* Advance to the next `c` outside quoted strings; false if there is none
  * before the end or (when `stop` is set) before a `stop` character. */
-static bool seek(span *s, char c, char stop)
+RARE static bool seek(span *s, char c, char stop)
 {
     while (s->n > 0) {
         if (s->p[0] == c)
@@ -258,7 +267,7 @@ static bool single_spaces(span s, size_t k)
 /* A trimmed, non-empty span written into the room, whitespace runs
  * (folded lines) made single spaces; NULL when out of room.  What comes
  * before the first whitespace (mostly all of it) is copied at once. */
-static const char *rewrite(arena *a, span s, size_t k)
+RARE static const char *rewrite(arena *a, span s, size_t k)
 {
     if ((size_t)(a->end - a->at) < s.n + 1)
         return NULL;
@@ -386,7 +395,7 @@ typedef struct {
 
 /* The next via-parm of a Via header value; false when none is left.  A
  * malformed one is skipped. */
-static bool next_via(span *value, bool quoted, via_entry *v)
+RARE static bool next_via(span *value, bool quoted, via_entry *v)
 {
     for (;;) {
         *value = skip_lws(*value);
@@ -472,11 +481,10 @@ static bool parse_plain_address(span value, const char **uri, const char **tag, 
     return true;
 }
 
-/* From and To (§20.20, §20.39): the URI, bracketed or not, and the tag. */
-static void parse_address(span value, const char **uri, const char **tag, arena *a)
+/* From and To (§20.20, §20.39) in any form: the URI, bracketed or not,
+ * and the tag. */
+RARE static void parse_any_address(span value, const char **uri, const char **tag, arena *a)
 {
-    if (sd_parse_fast_paths && parse_plain_address(value, uri, tag, a))
-        return;
     span rest = value, params;
     bool quoted = has_quote(value);
     if (quoted ? seek(&rest, '<', '\0') : seek_plain(&rest, '<')) {
@@ -499,6 +507,12 @@ static void parse_address(span value, const char **uri, const char **tag, arena 
     *tag = copy_value(a, PARAM(params, "tag", quoted, true));
 }
 
+static void parse_address(span value, const char **uri, const char **tag, arena *a)
+{
+    if (!sd_parse_fast_paths || !parse_plain_address(value, uri, tag, a))
+        parse_any_address(value, uri, tag, a);
+}
+
 static void parse_cseq(span value, sd_message *m, arena *a)
 {
     m->has_cseq = to_uint32(take_digits(&value), &m->cseq);
@@ -507,7 +521,7 @@ static void parse_cseq(span value, sd_message *m, arena *a)
 }
 
 /* Event (RFC 6665 §8.2.1, §8.4): the package and its id parameter. */
-static void parse_event(span value, sd_message *m, arena *a)
+RARE static void parse_event(span value, sd_message *m, arena *a)
 {
     bool quoted = has_quote(value);
     span rest = value;
@@ -540,7 +554,7 @@ static bool all_digits(span s)
  * Anything else (a real softphone sends "terminated;reason=reason=noresource")
  * leaves it invalid; what could be read is kept.
  */
-static void parse_subscription_state(span value, sd_message *m, arena *a)
+RARE static void parse_subscription_state(span value, sd_message *m, arena *a)
 {
     m->has_subscription_state = true;
     span rest = value;
@@ -720,7 +734,7 @@ static bool media_has_sdp(span media_type, span parameters, span body, unsigned 
 }
 
 /* The boundary parameter of a multipart media type, without its quotes. */
-static span boundary_of(span parameters)
+RARE static span boundary_of(span parameters)
 {
     if (parameters.p == NULL)
         return (span){NULL, 0};
@@ -758,7 +772,7 @@ static span boundary_of(span parameters)
 
 /* Where the next delimiter line "--boundary" starts in `s`, at its start
  * or (with `at_start` false) only after a line end; NULL if none. */
-static const char *find_delimiter(span s, span boundary, bool at_start)
+RARE static const char *find_delimiter(span s, span boundary, bool at_start)
 {
     const char *p = s.p, *end = s.p + s.n;
     if (!at_start) {
@@ -782,7 +796,7 @@ static const char *find_delimiter(span s, span boundary, bool at_start)
  * its last Content-Type header (long or compact) among the lines before
  * the blank line (or the first line that is not a header), and the body
  * after them. */
-static bool part_has_sdp(span part, unsigned depth, span *sdp)
+RARE static bool part_has_sdp(span part, unsigned depth, span *sdp)
 {
     span type = {NULL, 0}, parameters = {NULL, 0};
     span rest = part;
@@ -820,7 +834,7 @@ static bool part_has_sdp(span part, unsigned depth, span *sdp)
 
 /* Whether a multipart body (RFC 2046 §5.1.1) has a part that is a session
  * description.  A part counts once its closing delimiter is there. */
-static bool multipart_has_sdp(span body, span parameters, unsigned depth, span *sdp)
+RARE static bool multipart_has_sdp(span body, span parameters, unsigned depth, span *sdp)
 {
     if (depth > 4)
         return false;
@@ -1016,7 +1030,7 @@ static bool is_q850(const char *p, size_t n)
 /* Reason (RFC 3326 §2): "protocol ;cause=N ;text=\"...\"", one or more
  * values.  The first counts, unless a Q.850 one follows it: a gateway's
  * ISDN cause says most about why a call ended. */
-static void parse_reason(span value, sd_message *m, arena *a)
+RARE static void parse_reason(span value, sd_message *m, arena *a)
 {
     bool quoted = has_quote(value);
     while (value.n > 0) {
@@ -1051,7 +1065,7 @@ static bool read_number_alone(span value, uint32_t *out)
 }
 
 /* RAck: response-num CSeq-num Method (RFC 3262 §7.2); malformed is absent. */
-static void parse_rack(span value, sd_message *m, arena *a)
+RARE static void parse_rack(span value, sd_message *m, arena *a)
 {
     span rseq = take_digits(&value), cseq = take_digits(&value);
     span method = take_token(&value);
@@ -1202,7 +1216,7 @@ static inline size_t without_cr(const char *p, const char *eol)
 
 /* A message/sipfrag body (RFC 3420) in a NOTIFY of a REFER (RFC 3515
  * §2.4.5): the status line of the referred request's latest response. */
-static void read_sipfrag(span body, sd_message *m, arena *a)
+RARE static void read_sipfrag(span body, sd_message *m, arena *a)
 {
     span line = {body.p, without_cr(body.p, line_end(body.p, body.p + body.n))};
     if (!starts_with_version(line))
