@@ -77,10 +77,12 @@ int main(int argc, char **argv)
             .frame = frames,
             .time_us = time_us,
             .transport = ip[9] == 17 ? SD_TRANSPORT_UDP : SD_TRANSPORT_TCP,
-            .source = (uint64_t)be32(ip + 12) << 16 | be16(segment),
-            .destination = (uint64_t)be32(ip + 16) << 16 | be16(segment + 2),
         };
         if (sd_parse_message((const char *)segment + payload_at, segment_length - payload_at, &m, scratch)) {
+            /* After the parse, which clears all but the capture's clock,
+             * frame and transport (as the plugin's glue sets them). */
+            m.source = (uint64_t)be32(ip + 12) << 16 | be16(segment);
+            m.destination = (uint64_t)be32(ip + 16) << 16 | be16(segment + 2);
             parsed++;
             with_sdp += m.has_sdp;
             if (analyzer != NULL)
