@@ -436,6 +436,30 @@ RARE static bool next_via(span *value, bool quoted, via_entry *v)
     }
 }
 
+/* Where the first '>' or byte below '!' (whitespace, mostly) is in `s`,
+ * or its length: eight bytes at a time, where the lowest byte that the
+ * two exact tests of bithacks ("haszero" of the bytes xor '>', "hasless"
+ * than '!') mark is the first (the marks above it may be wrong). */
+static inline size_t close_or_space(span s)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t k = 0;
+    for (; k + 8 <= s.n; k += 8) {
+        uint64_t x;
+        memcpy(&x, s.p + k, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        x = __builtin_bswap64(x);
+#endif
+        uint64_t closes = x ^ (ones * '>');
+        uint64_t marks = ((closes - ones) & ~closes & highs) | ((x - ones * '!') & ~x & highs);
+        if (marks != 0)
+            return k + (size_t)__builtin_ctzll(marks) / 8;
+    }
+    while (k < s.n && s.p[k] != '>' && (unsigned char)s.p[k] >= '!')
+        k++;
+    return k;
+}
+
 /* Skip a display name (§20.10) that is a quoted string or words without a
  * quote, as parse_address() skips it; false if no '<' follows it. */
 static bool skip_display_name(span *s)
@@ -464,7 +488,11 @@ static bool parse_plain_address(span value, const char **uri, const char **tag, 
         return false;
     if (bracket.p[0] != '<' && !skip_display_name(&bracket))
         return false;
-    const char *close = memchr(bracket.p, '>', bracket.n);
+    /* Mostly the URI holds no whitespace, and one scan finds its '>' and
+     * makes it a string as it is. */
+    span inside = {bracket.p + 1, bracket.n - 1};
+    size_t stop = close_or_space(inside);
+    const char *close = stop < inside.n && inside.p[stop] == '>' ? inside.p + stop : memchr(bracket.p, '>', bracket.n);
     if (close == NULL)
         return false;
     span params = {close + 1, (size_t)(bracket.p + bracket.n - close - 1)};
@@ -476,7 +504,8 @@ static bool parse_plain_address(span value, const char **uri, const char **tag, 
         if (plain_token_length(tag_value) != tag_value.n)
             return false;
     }
-    *uri = copy(a, (span){bracket.p + 1, (size_t)(close - bracket.p) - 1});
+    bool plain_uri = close == inside.p + stop;
+    *uri = plain_uri ? copy_token(a, (span){inside.p, stop}) : copy(a, (span){inside.p, (size_t)(close - inside.p)});
     *tag = copy_token(a, tag_value);
     return true;
 }

@@ -841,6 +841,19 @@ static void test_fast_paths(void)
         "sip:a@b;tag=1",
         "<sip:a@b> ;tag=1",
         "<sip:a@b>;\024ag=1",
+        /* the URI's '>' and whitespace, found eight bytes at a time: at
+         * each edge of a word, and bytes that only look like them */
+        "<sip:123>;tag=1",
+        "<sip:1234>;tag=1",
+        "<sip:12345678901>;tag=1",
+        "<sip:123456789012>;tag=1",
+        "<sip:alice@ex ample.com>;tag=1",
+        "<sip:alice@example.com\t>;tag=1",
+        "<sip:alice@example.com >;tag=1",
+        "< sip:alice@example.com>;tag=1",
+        "<sip:al\001ice@example.com>;tag=1",
+        "<sip:\303\251t\303\251@example.com>;tag=1",
+        "<sip:alice@example.com\276>;tag=1",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(vias) + G_N_ELEMENTS(addresses); i++) {
         bool via = i < G_N_ELEMENTS(vias);
