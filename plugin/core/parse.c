@@ -1219,7 +1219,7 @@ static bool parse_start_line(span line, sd_message *m, arena *a)
         return false;
     advance(&line, method.n);
     line = skip_lws(line);
-    span uri = {line.p, run_length(line, C_LWS, true)};
+    span uri = {line.p, lws_free_prefix(line)};
     advance(&line, uri.n);
     line = skip_lws(line);
     if (uri.n == 0 || !starts_with_version(line))
