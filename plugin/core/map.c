@@ -88,6 +88,22 @@ void sd_map_sweep(sd_map *map, bool (*leaves)(void *value, void *data), void *da
                 break;
         }
     }
+    sd_map_fit(map);
+}
+
+bool sd_map_remove(sd_map *map, uint32_t hash, const void *value)
+{
+    for (uint32_t i = hash & map->mask; map->entries[i].value != NULL; i = (i + 1) & map->mask) {
+        if (map->entries[i].value == value) {
+            remove_at(map, i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void sd_map_fit(sd_map *map)
+{
     /* A sweep reads every slot: after the busy hour, a table as large as
      * it then was would cost more to sweep than its entries.  It shrinks
      * only below 1/8 full, to at most 1/4 full, far from growing again. */

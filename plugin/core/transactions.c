@@ -67,6 +67,12 @@ void sd_transactions_init(sd_analyzer *a)
     a->cseq_methods = g_hash_table_new(NULL, NULL);
 }
 
+void sd_txn_leave_branches(sd_analyzer *a, sd_txn *t)
+{
+    if (!t->key.rfc2543 && sd_map_remove(&a->branches, branch_hash(&t->key), t))
+        t->request->call->entries--;
+}
+
 void sd_transactions_free(sd_analyzer *a)
 {
     sd_map_free(&a->txns);
