@@ -103,12 +103,14 @@ static sd_call *call_of_request(gpointer request)
     return ((sd_request *)request)->call;
 }
 
-/* The key's branch `s`, kept from after the magic cookie when it begins with it. */
-static void set_branch(sd_txn_key *key, const char *s, bool cookie)
+/* The key's branch `s` of `n` bytes, kept from after the magic cookie when
+ * it begins with it. */
+static void set_branch(sd_txn_key *key, const char *s, size_t n, bool cookie)
 {
+    size_t skipped = cookie ? strlen(MAGIC_COOKIE) : 0;
     key->cookie = cookie;
-    key->branch = cookie ? s + strlen(MAGIC_COOKIE) : s;
-    key->branch_hash = sd_hash(key->branch);
+    key->branch = s + skipped;
+    key->branch_hash = sd_hash_bytes(key->branch, n - skipped, false);
 }
 
 void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
@@ -116,9 +118,12 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
     key->cancel = cancel;
     key->sent_by = via->sent_by ? via->sent_by : "";
     key->sent_by_hash = sd_hash(key->sent_by);
-    key->rfc2543 = via->branch == NULL || strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
+    /* The branch's length, needed for its hash, tells first whether it can
+     * begin with the cookie (a memcmp of known length, not a strncmp). */
+    size_t n = via->branch ? strlen(via->branch) : 0;
+    key->rfc2543 = n < strlen(MAGIC_COOKIE) || memcmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
     if (!key->rfc2543) {
-        set_branch(key, via->branch, true);
+        set_branch(key, via->branch, n, true);
         return;
     }
     /* RFC 2543 peers: the request is identified by Call-ID, From tag and
@@ -126,7 +131,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
      * separator keeps these keys apart from real branches. */
     g_string_printf(buf, "\x1f%s\x1f%s\x1f%u\x1f%s", m->call_id ? m->call_id : "", m->from_tag ? m->from_tag : "",
                     m->has_cseq ? m->cseq : 0, via->branch ? via->branch : "");
-    set_branch(key, buf->str, false);   /* it begins with the separator */
+    set_branch(key, buf->str, buf->len, false);   /* it begins with the separator */
 }
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
