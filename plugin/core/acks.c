@@ -172,7 +172,7 @@ void sd_analyze_ack(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call
         return;
     }
     txn = sd_open_txn(a, rec, &key, txn, m, SD_METHOD_ACK, call);
-    if (sd_join_origin(a, rec, txn, m, SD_METHOD_ACK)) {
+    if (sd_join_origin(a, rec, txn, m, SD_METHOD_ACK, NULL)) {
         annotate_copy(a, rec, txn->request);
         return;
     }

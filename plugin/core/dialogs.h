@@ -13,8 +13,10 @@ sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1,
 
 /* The dialog a new dialog-creating request without To tag belongs to: the
  * UA's current attempt while no To tag has answered it (a retry after a
- * 401/407 or a redirect takes it up again), otherwise a new dialog. */
-sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request);
+ * 401/407 or a redirect takes it up again), otherwise a new dialog.
+ * `current` is what sd_dialog_begun() returns for the From tag. */
+sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request,
+                           sd_dialog *current);
 
 /* The latest dialog the UA with this tag began in the Call-ID, or NULL. */
 sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from_tag);
@@ -26,6 +28,9 @@ sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from
  * *unknown (if given) is set. */
 sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag,
                                  bool *unknown);
+
+/* The same, for tags sd_dialog_find() has already not found. */
+sd_dialog *sd_dialog_reveal(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag, bool *unknown);
 
 /* A response carrying `to_tag` to the request that created `dialog`: the
  * dialog it belongs to, after the state change it causes.  The first To tag
