@@ -82,15 +82,16 @@ void sd_transactions_free(sd_analyzer *a)
     g_hash_table_destroy(a->cseq_methods);
 }
 
-/* Enter a hop or a request under its key, instead of what was there: each
- * entry counts for its call (see settle.c). */
-static void enter(sd_map *table, uint32_t hash, sd_map_same same, const sd_txn_key *key, gpointer value,
-                  sd_call *call, sd_call *(*call_of)(gpointer))
+/* Enter a hop or a request under its key, instead of what was there,
+ * which is returned: each entry counts for its call (see settle.c). */
+static gpointer enter(sd_map *table, uint32_t hash, sd_map_same same, const sd_txn_key *key, gpointer value,
+                      sd_call *call, sd_call *(*call_of)(gpointer))
 {
     gpointer old = sd_map_put(table, hash, same, key, value);
     if (old != NULL)
         call_of(old)->entries--;
     call->entries++;
+    return old;
 }
 
 static sd_call *call_of_txn(gpointer txn)
@@ -193,7 +194,13 @@ static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *
     t->state = SD_TXN_CALLING;
     t->transport = m->transport;
     t->index = a->txn_count++;
-    enter(&a->txns, key_hash(&t->key), txn_has_key, &t->key, t, call, call_of_txn);
+    sd_txn *replaced = enter(&a->txns, key_hash(&t->key), txn_has_key, &t->key, t, call, call_of_txn);
+    /* The hop replaced leaves the branch index with the table (see
+     * sd_txn_leave_branches()): a new hop with its branch takes its place
+     * there, but a key of a reused branch (sd_txn_find_for_response()) is
+     * not entered there and may equal a branch written with its ending. */
+    if (replaced != NULL && key->rfc2543)
+        sd_txn_leave_branches(a, replaced);
     if (!key->rfc2543)
         enter(&a->branches, branch_hash(&t->key), txn_has_branch, &t->key, t, call, call_of_txn);
     return t;
