@@ -114,6 +114,10 @@ static bool due(const sd_analyzer *a, int64_t *next_us, int64_t period_us)
  * is visited a few times in its life, not at every sweep. */
 void sd_settle(sd_analyzer *a)
 {
+    /* Almost every message comes while neither sweep is due: told before
+     * anything else is set up. */
+    if (a->now_us < MIN(a->next_txn_sweep_us, a->next_dialog_sweep_us))
+        return;
     if (due(a, &a->next_txn_sweep_us, a->settle_us)) {
         /* The branch index holds some of the same hops, and loses them
          * with the table (settle_txn): it is only fitted to what is left. */
