@@ -209,6 +209,13 @@ sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag)
     return NULL;
 }
 
+sd_side sd_party_side(const sd_dialog *dialog, const sd_party *party)
+{
+    if (!dialog->roles_known || party == NULL)
+        return SD_SIDE_UNKNOWN;
+    return party == &dialog->party[0] ? SD_SIDE_CALLER : SD_SIDE_CALLEE;
+}
+
 sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag)
 {
     if (!dialog->roles_known || tag == NULL)

@@ -44,6 +44,9 @@ sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag);
 
 sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag);
 
+/* The same, of a party sd_dialog_party() found (the tag not compared again). */
+sd_side sd_party_side(const sd_dialog *dialog, const sd_party *party);
+
 /* Message `m` belongs to `dialog`: the first one gives it its URIs. */
 void sd_dialog_saw(sd_analyzer *a, sd_dialog *dialog, const sd_message *m);
 

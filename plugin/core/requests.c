@@ -35,8 +35,9 @@ static sd_party *join_dialog(sd_analyzer *a, sd_record *rec, sd_request *request
         return NULL;
     }
     request->dialog = d;
-    request->side = sd_dialog_side(d, m->from_tag);
-    return sd_dialog_party(d, m->from_tag);
+    sd_party *party = sd_dialog_party(d, m->from_tag);
+    request->side = sd_party_side(d, party);
+    return party;
 }
 
 /* The previous request in the sender's CSeq space: its side of the dialog,
