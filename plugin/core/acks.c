@@ -128,7 +128,7 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
 static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd_message *m, sd_call *call)
 {
     sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
-    sd_party *party = d ? sd_dialog_party(d, m->from_tag) : NULL;
+    sd_party *party = d ? sd_dialog_party(d, ack->from_tag) : NULL;   /* the call's copy: found by pointer */
     sd_request *invite = acked_invite(a, party, call, m);
     sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
     if (fork != NULL && fork->first_2xx_frame != 0) {
@@ -151,7 +151,7 @@ static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd
         d = invite != NULL ? invite->dialog : NULL;
         if (d == NULL && m->to_tag != NULL)
             d = sd_dialog_for_request(a, call, m->from_tag, m->to_tag, NULL);
-        party = d ? sd_dialog_party(d, m->from_tag) : NULL;
+        party = d ? sd_dialog_party(d, ack->from_tag) : NULL;
     }
     ack->dialog = d;
     ack->side = d ? sd_party_side(d, party) : SD_SIDE_UNKNOWN;

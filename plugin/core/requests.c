@@ -35,7 +35,9 @@ static sd_party *join_dialog(sd_analyzer *a, sd_record *rec, sd_request *request
         return NULL;
     }
     request->dialog = d;
-    sd_party *party = sd_dialog_party(d, m->from_tag);
+    /* The call's copy of the tag (sd_call_string()), which a party's tag
+     * is too: found by pointer, without a strcmp. */
+    sd_party *party = sd_dialog_party(d, request->from_tag);
     request->side = sd_party_side(d, party);
     return party;
 }
