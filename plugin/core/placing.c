@@ -49,11 +49,15 @@ sd_dialog *sd_named_dialog(const sd_analyzer *a, sd_call *call, const sd_message
     return sd_method_creates_dialog(method) ? sd_dialog_begun(a, call, m->from_tag) : NULL;
 }
 
-/* The sender's latest request in the CSeq space `m` belongs to. */
-static sd_request *latest_of_sender(const sd_call *call, const sd_message *m, sd_method method, sd_dialog *named)
+/* The sender's latest request in the CSeq space `m`, new `request`,
+ * belongs to.  Tags are compared as the call's copies (the request's From
+ * tag, a party's tag): by pointer. */
+static sd_request *latest_of_sender(const sd_request *request, const sd_message *m, sd_method method,
+                                    sd_dialog *named)
 {
+    const sd_call *call = request->call;
     if (m->to_tag != NULL) {
-        sd_party *party = named ? sd_dialog_party(named, m->from_tag) : NULL;
+        sd_party *party = named ? sd_dialog_party(named, request->from_tag) : NULL;
         return party ? party->last_request : NULL;
     }
     if (sd_method_creates_dialog(method))
@@ -70,9 +74,10 @@ static sd_request *relayed_request(const sd_analyzer *a, sd_txn *txn, const sd_m
 {
     if (method == SD_METHOD_ACK || m->source == 0)
         return NULL;
-    sd_request *r = latest_of_sender(txn->request->call, m, method, named);
-    if (r == NULL || r == txn->request || !sd_request_same(a, r, m, method) || !sd_same(r->from_tag, m->from_tag) ||
-        m->time_us - r->hop->request_time_us > a->timeout_us || sd_request_on_hop(r, m->source, m->destination))
+    sd_request *r = latest_of_sender(txn->request, m, method, named);
+    if (r == NULL || r == txn->request || !sd_request_same(a, r, m, method) ||
+        !sd_same(r->from_tag, txn->request->from_tag) || m->time_us - r->hop->request_time_us > a->timeout_us ||
+        sd_request_on_hop(r, m->source, m->destination))
         return NULL;
     return r;
 }
