@@ -188,7 +188,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         request->challenge_frame = m->frame;
     /* §8.2.6.2, §14.1: a request in a dialog is answered with its own To
      * tag; another one means it forked. */
-    if (request->in_dialog && sd_differ(m->to_tag, request->to_tag) && !forwarded)
+    if (request->in_dialog && sd_differ(r->to_tag, request->to_tag) && !forwarded)   /* the call's copies: by pointer */
         sd_flag(rec, SD_FINDING_FORK_REINVITE_FORKED);
     /* §8.2.6.2: every response but 100 to a request without To tag adds
      * one; the UAC needs it to form the dialog of a 101-299. */
