@@ -42,11 +42,12 @@ void sd_place_retransmission(sd_analyzer *a, sd_record *rec, sd_txn *txn)
     sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, txn->request_frame);
 }
 
-sd_dialog *sd_named_dialog(const sd_analyzer *a, sd_call *call, const sd_message *m, sd_method method)
+sd_dialog *sd_named_dialog(const sd_analyzer *a, const sd_request *request, const sd_message *m)
 {
+    /* The request's copy of the From tag, which the caller's is too: compared by pointer. */
     if (m->to_tag != NULL)
-        return sd_dialog_find(a, call, m->from_tag, m->to_tag);
-    return sd_method_creates_dialog(method) ? sd_dialog_begun(a, call, m->from_tag) : NULL;
+        return sd_dialog_find(a, request->call, request->from_tag, m->to_tag);
+    return sd_method_creates_dialog(request->method) ? sd_dialog_begun(a, request->call, request->from_tag) : NULL;
 }
 
 /* The sender's latest request in the CSeq space `m`, new `request`,

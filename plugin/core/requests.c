@@ -139,7 +139,7 @@ void sd_analyze_request(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_
         return;
     }
     txn = sd_open_txn(a, rec, &key, txn, m, method, call);
-    sd_dialog *named = sd_named_dialog(a, call, m, method);
+    sd_dialog *named = sd_named_dialog(a, txn->request, m);
     if (sd_join_origin(a, rec, txn, m, method, named))
         return;
     new_request(a, rec, txn->request, m, named);
