@@ -127,8 +127,9 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
 /* An ACK with a new branch: it should acknowledge a 2xx. */
 static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd_message *m, sd_call *call)
 {
-    sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
-    sd_party *party = d ? sd_dialog_party(d, ack->from_tag) : NULL;   /* the call's copy: found by pointer */
+    /* The ACK's copy of its From tag, which the caller's is too: compared by pointer. */
+    sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, ack->from_tag, m->to_tag) : NULL;
+    sd_party *party = d ? sd_dialog_party(d, ack->from_tag) : NULL;
     sd_request *invite = acked_invite(a, party, call, m);
     sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
     if (fork != NULL && fork->first_2xx_frame != 0) {
