@@ -54,12 +54,12 @@ static const sd_response *acked_response(const sd_txn *invite, const char *to_ta
     return first_final;
 }
 
-/* The sender's INVITE in `d` with the ACK's CSeq (a late ACK for an older
- * INVITE is fine, RFC 5407 §3.1.4), else its latest one; without a dialog
- * for the To tag (a non-2xx's tag), the INVITE its UA began the call with. */
-static sd_request *acked_invite(const sd_analyzer *a, sd_dialog *d, sd_call *call, const sd_message *m)
+/* The INVITE of the sender's `party` in the dialog with the ACK's CSeq (a
+ * late ACK for an older INVITE is fine, RFC 5407 §3.1.4), else its latest
+ * one; without a dialog for the To tag (a non-2xx's tag), the INVITE its UA
+ * began the call with. */
+static sd_request *acked_invite(const sd_analyzer *a, sd_party *party, sd_call *call, const sd_message *m)
 {
-    sd_party *party = d ? sd_dialog_party(d, m->from_tag) : NULL;
     if (party != NULL && party->last_invite != NULL) {
         int looked = 0;
         for (sd_request *r = party->last_invite; r != NULL && looked < ACKABLE_INVITES;
@@ -127,8 +127,10 @@ static void ack_on_invite_branch(sd_analyzer *a, sd_record *rec, sd_txn *invite,
 /* An ACK with a new branch: it should acknowledge a 2xx. */
 static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd_message *m, sd_call *call)
 {
-    sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, m->from_tag, m->to_tag) : NULL;
-    sd_request *invite = acked_invite(a, d, call, m);
+    /* The ACK's copy of its From tag, which the caller's is too: compared by pointer. */
+    sd_dialog *d = m->to_tag ? sd_dialog_find(a, call, ack->from_tag, m->to_tag) : NULL;
+    sd_party *party = d ? sd_dialog_party(d, ack->from_tag) : NULL;
+    sd_request *invite = acked_invite(a, party, call, m);
     sd_fork *fork = d && invite ? sd_fork_find(d, invite) : NULL;
     if (fork != NULL && fork->first_2xx_frame != 0) {
         ack->acked_2xx_frame = fork->first_2xx_frame;
@@ -146,12 +148,14 @@ static void ack_of_2xx(sd_analyzer *a, sd_record *rec, sd_request *ack, const sd
         invite = NULL;
     }
     ack->invite_frame = invite ? invite->hop->request_frame : 0;
-    if (d == NULL && invite != NULL)
-        d = invite->dialog;
-    if (d == NULL && m->to_tag != NULL)
-        d = sd_dialog_for_request(a, call, m->from_tag, m->to_tag, NULL);
+    if (d == NULL) {
+        d = invite != NULL ? invite->dialog : NULL;
+        if (d == NULL && m->to_tag != NULL)
+            d = sd_dialog_for_request(a, call, m->from_tag, m->to_tag, NULL);
+        party = d ? sd_dialog_party(d, ack->from_tag) : NULL;
+    }
     ack->dialog = d;
-    ack->side = d ? sd_dialog_side(d, m->from_tag) : SD_SIDE_UNKNOWN;
+    ack->side = d ? sd_party_side(d, party) : SD_SIDE_UNKNOWN;
     sd_place(rec, d, ack->side);
     annotate_links(a, rec, invite ? invite->hop->request_frame : 0,
                    fork ? fork->first_2xx_frame : invite ? invite->hop->final_frame : 0);
@@ -172,7 +176,7 @@ void sd_analyze_ack(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call
         return;
     }
     txn = sd_open_txn(a, rec, &key, txn, m, SD_METHOD_ACK, call);
-    if (sd_join_origin(a, rec, txn, m, SD_METHOD_ACK)) {
+    if (sd_join_origin(a, rec, txn, m, SD_METHOD_ACK, NULL)) {
         annotate_copy(a, rec, txn->request);
         return;
     }

@@ -99,9 +99,9 @@ sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from
     return sd_map_find(&a->creators, creator_hash(call, from_tag), same_creator, &key);
 }
 
-sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request)
+sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request,
+                           sd_dialog *current)
 {
-    sd_dialog *current = sd_dialog_begun(a, call, from_tag);
     if (current != NULL && current->party[1].tag == NULL) {
         current->creating = request;
         sd_dialog_fire(current, SD_DIALOG_EV_RETRY);
@@ -151,8 +151,11 @@ sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from
                                  bool *unknown)
 {
     sd_dialog *d = sd_dialog_find(a, call, from_tag, to_tag);
-    if (d != NULL)
-        return d;
+    return d != NULL ? d : sd_dialog_reveal(a, call, from_tag, to_tag, unknown);
+}
+
+sd_dialog *sd_dialog_reveal(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag, bool *unknown)
+{
     /* The callee's request (a NOTIFY creating the subscription, RFC 6665
      * §4.4.1, or a BYE whose dialog's responses were not captured), or the
      * caller's request to a callee tag no captured response carried. */
@@ -204,6 +207,13 @@ sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag)
         if (dialog->party[i].tag != NULL && sd_same(dialog->party[i].tag, tag))
             return &dialog->party[i];
     return NULL;
+}
+
+sd_side sd_party_side(const sd_dialog *dialog, const sd_party *party)
+{
+    if (!dialog->roles_known || party == NULL)
+        return SD_SIDE_UNKNOWN;
+    return party == &dialog->party[0] ? SD_SIDE_CALLER : SD_SIDE_CALLEE;
 }
 
 sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag)

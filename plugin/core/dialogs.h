@@ -13,8 +13,10 @@ sd_dialog *sd_dialog_find(const sd_analyzer *a, sd_call *call, const char *tag1,
 
 /* The dialog a new dialog-creating request without To tag belongs to: the
  * UA's current attempt while no To tag has answered it (a retry after a
- * 401/407 or a redirect takes it up again), otherwise a new dialog. */
-sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request);
+ * 401/407 or a redirect takes it up again), otherwise a new dialog.
+ * `current` is what sd_dialog_begun() returns for the From tag. */
+sd_dialog *sd_dialog_begin(sd_analyzer *a, sd_call *call, const char *from_tag, sd_request *request,
+                           sd_dialog *current);
 
 /* The latest dialog the UA with this tag began in the Call-ID, or NULL. */
 sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from_tag);
@@ -27,6 +29,9 @@ sd_dialog *sd_dialog_begun(const sd_analyzer *a, sd_call *call, const char *from
 sd_dialog *sd_dialog_for_request(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag,
                                  bool *unknown);
 
+/* The same, for tags sd_dialog_find() has already not found. */
+sd_dialog *sd_dialog_reveal(sd_analyzer *a, sd_call *call, const char *from_tag, const char *to_tag, bool *unknown);
+
 /* A response carrying `to_tag` to the request that created `dialog`: the
  * dialog it belongs to, after the state change it causes.  The first To tag
  * binds the dialog; another To tag is another fork with its own dialog; a
@@ -38,6 +43,9 @@ sd_dialog *sd_dialog_on_response(sd_analyzer *a, sd_dialog *dialog, sd_request *
 sd_party *sd_dialog_party(sd_dialog *dialog, const char *tag);
 
 sd_side sd_dialog_side(const sd_dialog *dialog, const char *tag);
+
+/* The same, of a party sd_dialog_party() found (the tag not compared again). */
+sd_side sd_party_side(const sd_dialog *dialog, const sd_party *party);
 
 /* Message `m` belongs to `dialog`: the first one gives it its URIs. */
 void sd_dialog_saw(sd_analyzer *a, sd_dialog *dialog, const sd_message *m);

@@ -70,24 +70,41 @@ void sd_map_sweep(sd_map *map, bool (*leaves)(void *value, void *data), void *da
      * of its run back, no further than the slot being visited (which is
      * visited again), and no run goes on past a free slot, so every entry
      * is visited once. */
-    const sd_map_entry *entries = map->entries;
-    const uint32_t mask = map->mask;
-    uint32_t i = 0;
-    while (entries[i].value != NULL)
-        i++;
+    sd_map_entry *const entries = map->entries, *const last = &entries[map->mask];
+    sd_map_entry *e = entries;
+    while (e->value != NULL)
+        e++;
     for (uint32_t unvisited = map->count; unvisited > 0;) {
+        /* Most slots are free (a table is 1/8 to 1/2 full): stepping over
+         * them is most of a sweep's work, kept to a pointer's increment. */
         do
-            i = (i + 1) & mask;
-        while (entries[i].value == NULL);
+            e = e == last ? entries : e + 1;
+        while (e->value == NULL);
         for (;;) {
             unvisited--;
-            if (!leaves(entries[i].value, data))
+            if (!leaves(e->value, data))
                 break;
-            remove_at(map, i);
-            if (entries[i].value == NULL)
+            remove_at(map, (uint32_t)(e - entries));
+            if (e->value == NULL)
                 break;
         }
     }
+    sd_map_fit(map);
+}
+
+bool sd_map_remove(sd_map *map, uint32_t hash, const void *value)
+{
+    for (uint32_t i = hash & map->mask; map->entries[i].value != NULL; i = (i + 1) & map->mask) {
+        if (map->entries[i].value == value) {
+            remove_at(map, i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void sd_map_fit(sd_map *map)
+{
     /* A sweep reads every slot: after the busy hour, a table as large as
      * it then was would cost more to sweep than its entries.  It shrinks
      * only below 1/8 full, to at most 1/4 full, far from growing again. */

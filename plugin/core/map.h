@@ -75,7 +75,15 @@ static inline void *sd_map_put(sd_map *map, uint32_t hash, sd_map_same same, con
     return old;
 }
 
-/* Remove every value `leaves` is true of, visiting each value once. */
+/* Remove every value `leaves` is true of, visiting each value once, then
+ * sd_map_fit() the table. */
 void sd_map_sweep(sd_map *map, bool (*leaves)(void *value, void *data), void *data);
+
+/* Remove `value`, stored under `hash`, if it is there (values are compared
+ * as pointers: no key is compared).  Returns whether it was. */
+bool sd_map_remove(sd_map *map, uint32_t hash, const void *value);
+
+/* Shrink a table left mostly empty by removals (see sd_map_sweep()). */
+void sd_map_fit(sd_map *map);
 
 #endif

@@ -3,18 +3,19 @@
 
 #include <string.h>
 
-static const struct {
-    const char *name;
-    sd_method method;
-} methods[] = {
-    {"INVITE", SD_METHOD_INVITE},     {"ACK", SD_METHOD_ACK},
-    {"BYE", SD_METHOD_BYE},           {"CANCEL", SD_METHOD_CANCEL},
-    {"OPTIONS", SD_METHOD_OPTIONS},   {"REGISTER", SD_METHOD_REGISTER},
-    {"PRACK", SD_METHOD_PRACK},       {"SUBSCRIBE", SD_METHOD_SUBSCRIBE},
-    {"NOTIFY", SD_METHOD_NOTIFY},     {"PUBLISH", SD_METHOD_PUBLISH},
-    {"INFO", SD_METHOD_INFO},         {"REFER", SD_METHOD_REFER},
-    {"MESSAGE", SD_METHOD_MESSAGE},   {"UPDATE", SD_METHOD_UPDATE},
+/* Each known method's name, at its value: the name of a method is read
+ * from here for every response (its request's CSeq method). */
+static const char *const names[] = {
+    [SD_METHOD_INVITE] = "INVITE",       [SD_METHOD_ACK] = "ACK",
+    [SD_METHOD_BYE] = "BYE",             [SD_METHOD_CANCEL] = "CANCEL",
+    [SD_METHOD_OPTIONS] = "OPTIONS",     [SD_METHOD_REGISTER] = "REGISTER",
+    [SD_METHOD_PRACK] = "PRACK",         [SD_METHOD_SUBSCRIBE] = "SUBSCRIBE",
+    [SD_METHOD_NOTIFY] = "NOTIFY",       [SD_METHOD_PUBLISH] = "PUBLISH",
+    [SD_METHOD_INFO] = "INFO",           [SD_METHOD_REFER] = "REFER",
+    [SD_METHOD_MESSAGE] = "MESSAGE",     [SD_METHOD_UPDATE] = "UPDATE",
 };
+
+enum { METHODS = sizeof names / sizeof names[0] };
 
 sd_method sd_method_parse(const char *name)
 {
@@ -22,18 +23,15 @@ sd_method sd_method_parse(const char *name)
         return SD_METHOD_OTHER;
     /* It runs for every message, often twice: a first letter that differs
      * rules a name out without a call. */
-    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-        if (methods[i].name[0] == name[0] && strcmp(name, methods[i].name) == 0)
-            return methods[i].method;
+    for (int method = SD_METHOD_INVITE; method < METHODS; method++)
+        if (names[method] != NULL && names[method][0] == name[0] && strcmp(name, names[method]) == 0)
+            return (sd_method)method;
     return SD_METHOD_OTHER;
 }
 
 const char *sd_method_name(sd_method method)
 {
-    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-        if (methods[i].method == method)
-            return methods[i].name;
-    return NULL;
+    return method > SD_METHOD_OTHER && (int)method < METHODS ? names[method] : NULL;
 }
 
 bool sd_method_creates_dialog(sd_method method)

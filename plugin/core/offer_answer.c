@@ -200,7 +200,7 @@ void sd_offer_answer_request(sd_analyzer *a, sd_record *rec, sd_request *request
         detail->description = sd_pool_new(&a->pool, sd_description);
         *detail->description = keep(m);
     }
-    int who = party_index(d, m->from_tag);
+    int who = party_index(d, request->from_tag);   /* the call's copy: a party's tag is the same pointer */
     if (who < 0)
         return;
     sd_offer_answer_usage *u = usage_of(d);
@@ -335,7 +335,7 @@ void sd_offer_answer_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd_re
         request->offer_answered = true;
     if (d == NULL || m->status <= 100)
         return;
-    int who = party_index(d, m->to_tag);
+    int who = party_index(d, r->to_tag);   /* the call's copy: a party's tag is the same pointer */
     if (who < 0)
         return;
     sd_offer_answer_usage *u = usage_of(d);

@@ -42,18 +42,27 @@ void sd_place_retransmission(sd_analyzer *a, sd_record *rec, sd_txn *txn)
     sd_annotate(a, rec, SD_FIELD_RETRANSMISSION_OF, txn->request_frame);
 }
 
-/* The sender's latest request in the CSeq space `m` belongs to. */
-static sd_request *latest_of_sender(const sd_analyzer *a, sd_call *call, const sd_message *m, sd_method method)
+sd_dialog *sd_named_dialog(const sd_analyzer *a, const sd_request *request, const sd_message *m)
 {
+    /* The request's copy of the From tag, which the caller's is too: compared by pointer. */
+    if (m->to_tag != NULL)
+        return sd_dialog_find(a, request->call, request->from_tag, m->to_tag);
+    return sd_method_creates_dialog(request->method) ? sd_dialog_begun(a, request->call, request->from_tag) : NULL;
+}
+
+/* The sender's latest request in the CSeq space `m`, new `request`,
+ * belongs to.  Tags are compared as the call's copies (the request's From
+ * tag, a party's tag): by pointer. */
+static sd_request *latest_of_sender(const sd_request *request, const sd_message *m, sd_method method,
+                                    sd_dialog *named)
+{
+    const sd_call *call = request->call;
     if (m->to_tag != NULL) {
-        sd_dialog *d = sd_dialog_find(a, call, m->from_tag, m->to_tag);
-        sd_party *party = d ? sd_dialog_party(d, m->from_tag) : NULL;
+        sd_party *party = named ? sd_dialog_party(named, request->from_tag) : NULL;
         return party ? party->last_request : NULL;
     }
-    if (sd_method_creates_dialog(method)) {
-        sd_dialog *attempt = sd_dialog_begun(a, call, m->from_tag);
-        return attempt ? attempt->creating : NULL;
-    }
+    if (sd_method_creates_dialog(method))
+        return named ? named->creating : NULL;
     return method == SD_METHOD_REGISTER ? call->last_register : call->last_out_of_dialog;
 }
 
@@ -61,18 +70,21 @@ static sd_request *latest_of_sender(const sd_analyzer *a, sd_call *call, const s
  * tag and the CSeq but not the Via stack (a B2BUA, an SBC) sent it on:
  * the same request, on a hop it has not been seen on, within the life of
  * its transaction (64×T1). */
-static sd_request *relayed_request(const sd_analyzer *a, sd_txn *txn, const sd_message *m, sd_method method)
+static sd_request *relayed_request(const sd_analyzer *a, sd_txn *txn, const sd_message *m, sd_method method,
+                                   sd_dialog *named)
 {
     if (method == SD_METHOD_ACK || m->source == 0)
         return NULL;
-    sd_request *r = latest_of_sender(a, txn->request->call, m, method);
-    if (r == NULL || r == txn->request || !sd_request_same(a, r, m, method) || !sd_same(r->from_tag, m->from_tag) ||
-        m->time_us - r->hop->request_time_us > a->timeout_us || sd_request_on_hop(r, m->source, m->destination))
+    sd_request *r = latest_of_sender(txn->request, m, method, named);
+    if (r == NULL || r == txn->request || !sd_request_same(a, r, m, method) ||
+        !sd_same(r->from_tag, txn->request->from_tag) || m->time_us - r->hop->request_time_us > a->timeout_us ||
+        sd_request_on_hop(r, m->source, m->destination))
         return NULL;
     return r;
 }
 
-bool sd_join_origin(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_message *m, sd_method method)
+bool sd_join_origin(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_message *m, sd_method method,
+                    sd_dialog *named)
 {
     /* A proxy's copy is the same request in the same call: one Via more,
      * the same bottom Via, method and CSeq. */
@@ -81,7 +93,7 @@ bool sd_join_origin(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_messag
     if (origin != NULL && origin != txn->request && origin->call == txn->request->call &&
         sd_request_same(a, origin, m, method)) {
         sd_request_add_copy(a, origin, txn);
-    } else if ((origin = relayed_request(a, txn, m, method)) != NULL) {
+    } else if ((origin = relayed_request(a, txn, m, method, named)) != NULL) {
         sd_request_add_relay(a, origin, txn);
     } else {
         sd_request_register(a, txn->request, m, &bottom);

@@ -20,8 +20,16 @@ void sd_place(sd_record *rec, sd_dialog *dialog, sd_side side);
 /* A retransmission of the request of `txn` on the same hop. */
 void sd_place_retransmission(sd_analyzer *a, sd_record *rec, sd_txn *txn);
 
+/* The dialog new `request` (message `m`) names as it stands before the
+ * request changes anything: by both tags, or for a dialog-creating request
+ * without To tag the attempt its From tag began (sd_dialog_begun()); NULL
+ * if none.  Looked up once for sd_join_origin() and for joining the dialog. */
+sd_dialog *sd_named_dialog(const sd_analyzer *a, const sd_request *request, const sd_message *m);
+
 /* If `txn` carries a proxy's copy of a request seen on another hop, make
- * it a hop of that request and return true: it is no new request. */
-bool sd_join_origin(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_message *m, sd_method method);
+ * it a hop of that request and return true: it is no new request.  `named`
+ * is sd_named_dialog() of `m` (not read for an ACK, which is never relayed). */
+bool sd_join_origin(sd_analyzer *a, sd_record *rec, sd_txn *txn, const sd_message *m, sd_method method,
+                    sd_dialog *named);
 
 #endif

@@ -17,23 +17,29 @@
 #include "text.h"
 #include "transactions.h"
 
-/* Join the request's dialog, or none; return the sender's party in it. */
-static sd_party *join_dialog(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_message *m)
+/* Join the request's dialog, or none; return the sender's party in it.
+ * `named` is sd_named_dialog() of `m`. */
+static sd_party *join_dialog(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_message *m,
+                             sd_dialog *named)
 {
-    sd_dialog *d;
+    sd_dialog *d = named;
     if (m->to_tag != NULL) {
         bool unknown = false;
-        d = sd_dialog_for_request(a, request->call, m->from_tag, m->to_tag, &unknown);
+        if (d == NULL)
+            d = sd_dialog_reveal(a, request->call, m->from_tag, m->to_tag, &unknown);
         if (unknown)
             sd_flag(rec, SD_FINDING_DIALOG_UNKNOWN);
     } else if (sd_method_creates_dialog(request->method)) {
-        d = sd_dialog_begin(a, request->call, m->from_tag, request);
+        d = sd_dialog_begin(a, request->call, m->from_tag, request, named);
     } else {
         return NULL;
     }
     request->dialog = d;
-    request->side = sd_dialog_side(d, m->from_tag);
-    return sd_dialog_party(d, m->from_tag);
+    /* The call's copy of the tag (sd_call_string()), which a party's tag
+     * is too: found by pointer, without a strcmp. */
+    sd_party *party = sd_dialog_party(d, request->from_tag);
+    request->side = sd_party_side(d, party);
+    return party;
 }
 
 /* The previous request in the sender's CSeq space: its side of the dialog,
@@ -100,9 +106,10 @@ static void remember(sd_analyzer *a, sd_request *request, sd_party *party)
 
 /* A request its UA sent anew: place it, run the CSeq, glare and dialog
  * end rules on what was before it, then let it change the state. */
-static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_message *m)
+static void new_request(sd_analyzer *a, sd_record *rec, sd_request *request, const sd_message *m,
+                        sd_dialog *named)
 {
-    sd_party *party = join_dialog(a, rec, request, m);
+    sd_party *party = join_dialog(a, rec, request, m, named);
     sd_dialog *d = request->dialog;
     const sd_request *previous = previous_in_space(request, party);
     sd_cseq_check_request(a, rec, request, previous);
@@ -132,8 +139,9 @@ void sd_analyze_request(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_
         return;
     }
     txn = sd_open_txn(a, rec, &key, txn, m, method, call);
-    if (sd_join_origin(a, rec, txn, m, method))
+    sd_dialog *named = sd_named_dialog(a, txn->request, m);
+    if (sd_join_origin(a, rec, txn, m, method, named))
         return;
-    new_request(a, rec, txn->request, m);
+    new_request(a, rec, txn->request, m, named);
     sd_place(rec, txn->request->dialog, txn->request->side);
 }

@@ -125,10 +125,18 @@ static sd_dialog *place_response(sd_analyzer *a, sd_record *rec, sd_txn *txn, sd
     return d;
 }
 
+/* Whether a response answers a CANCEL, whose transaction has its INVITE's
+ * branch (§9.2): its first letter rules out the methods of most responses
+ * without a call of strcmp. */
+static bool answers_cancel(const sd_message *m)
+{
+    return m->cseq_method != NULL && m->cseq_method[0] == 'C' && strcmp(m->cseq_method, "CANCEL") == 0;
+}
+
 void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd_call *call)
 {
     sd_txn_key key;
-    sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, g_strcmp0(m->cseq_method, "CANCEL") == 0);
+    sd_txn_key_make(&key, a->key_buf[0], m, &m->top_via, answers_cancel(m));
     sd_response_match match;
     sd_txn *txn = sd_txn_find_for_response(a, &key, m, call, &match);
     if (txn == NULL) {
@@ -180,7 +188,7 @@ void sd_analyze_response(sd_analyzer *a, sd_record *rec, const sd_message *m, sd
         request->challenge_frame = m->frame;
     /* §8.2.6.2, §14.1: a request in a dialog is answered with its own To
      * tag; another one means it forked. */
-    if (request->in_dialog && sd_differ(m->to_tag, request->to_tag) && !forwarded)
+    if (request->in_dialog && sd_differ(r->to_tag, request->to_tag) && !forwarded)   /* the call's copies: by pointer */
         sd_flag(rec, SD_FINDING_FORK_REINVITE_FORKED);
     /* §8.2.6.2: every response but 100 to a request without To tag adds
      * one; the UAC needs it to form the dialog of a 101-299. */

@@ -15,6 +15,7 @@
 #include "settle.h"
 
 #include "details.h"
+#include "transactions.h"
 #include "txn_fsm.h"
 
 /* How long a dialog or a call is remembered after its last message. */
@@ -68,6 +69,7 @@ static bool settle_txn(void *value, void *data)
         return false;
     sd_txn_fire(t, SD_TXN_EV_TIMEOUT, 0, 0);
     t->request->call->entries--;
+    sd_txn_leave_branches(data, t);
     return true;
 }
 
@@ -112,10 +114,15 @@ static bool due(const sd_analyzer *a, int64_t *next_us, int64_t period_us)
  * is visited a few times in its life, not at every sweep. */
 void sd_settle(sd_analyzer *a)
 {
+    /* Almost every message comes while neither sweep is due: told before
+     * anything else is set up. */
+    if (a->now_us < MIN(a->next_txn_sweep_us, a->next_dialog_sweep_us))
+        return;
     if (due(a, &a->next_txn_sweep_us, a->settle_us)) {
+        /* The branch index holds some of the same hops, and loses them
+         * with the table (settle_txn): it is only fitted to what is left. */
         sd_map_sweep(&a->txns, settle_txn, a);
-        /* The branch index holds the same hops (a timed-out hop's timeout changes nothing). */
-        sd_map_sweep(&a->branches, settle_txn, a);
+        sd_map_fit(&a->branches);
         sd_map_sweep(&a->origins, settle_request, a);
     }
     if (due(a, &a->next_dialog_sweep_us, idle_us(a) / 2)) {

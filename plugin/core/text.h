@@ -29,11 +29,9 @@ static inline uint64_t sd_hash_lower(uint64_t word)
     return word | (upper >> 2);
 }
 
-static inline uint32_t sd_hash_text(const char *s, bool nocase)
+/* A hash of the `n` bytes at `s` (see sd_hash()). */
+static inline uint32_t sd_hash_bytes(const char *s, size_t n, bool nocase)
 {
-    if (s == NULL)
-        return 0;
-    size_t n = strlen(s);
     uint64_t h = 0x9e3779b97f4a7c15u ^ n;
     size_t i = 0;
     for (; i + 8 < n; i += 8) {
@@ -51,6 +49,11 @@ static inline uint32_t sd_hash_text(const char *s, bool nocase)
     h = sd_hash_mix(h, nocase ? sd_hash_lower(word) : word);
     h = (h ^ (h >> 29)) * 0xc4ceb9fe1a85ec53u;
     return (uint32_t)(h ^ (h >> 32));
+}
+
+static inline uint32_t sd_hash_text(const char *s, bool nocase)
+{
+    return s == NULL ? 0 : sd_hash_bytes(s, strlen(s), nocase);
 }
 
 /* A hash of a string for the analyzer's tables, eight bytes at a time

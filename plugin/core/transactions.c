@@ -67,6 +67,12 @@ void sd_transactions_init(sd_analyzer *a)
     a->cseq_methods = g_hash_table_new(NULL, NULL);
 }
 
+void sd_txn_leave_branches(sd_analyzer *a, sd_txn *t)
+{
+    if (!t->key.rfc2543 && sd_map_remove(&a->branches, branch_hash(&t->key), t))
+        t->request->call->entries--;
+}
+
 void sd_transactions_free(sd_analyzer *a)
 {
     sd_map_free(&a->txns);
@@ -76,15 +82,16 @@ void sd_transactions_free(sd_analyzer *a)
     g_hash_table_destroy(a->cseq_methods);
 }
 
-/* Enter a hop or a request under its key, instead of what was there: each
- * entry counts for its call (see settle.c). */
-static void enter(sd_map *table, uint32_t hash, sd_map_same same, const sd_txn_key *key, gpointer value,
-                  sd_call *call, sd_call *(*call_of)(gpointer))
+/* Enter a hop or a request under its key, instead of what was there,
+ * which is returned: each entry counts for its call (see settle.c). */
+static gpointer enter(sd_map *table, uint32_t hash, sd_map_same same, const sd_txn_key *key, gpointer value,
+                      sd_call *call, sd_call *(*call_of)(gpointer))
 {
     gpointer old = sd_map_put(table, hash, same, key, value);
     if (old != NULL)
         call_of(old)->entries--;
     call->entries++;
+    return old;
 }
 
 static sd_call *call_of_txn(gpointer txn)
@@ -97,12 +104,14 @@ static sd_call *call_of_request(gpointer request)
     return ((sd_request *)request)->call;
 }
 
-/* The key's branch `s`, kept from after the magic cookie when it begins with it. */
-static void set_branch(sd_txn_key *key, const char *s, bool cookie)
+/* The key's branch `s` of `n` bytes, kept from after the magic cookie when
+ * it begins with it. */
+static void set_branch(sd_txn_key *key, const char *s, size_t n, bool cookie)
 {
+    size_t skipped = cookie ? strlen(MAGIC_COOKIE) : 0;
     key->cookie = cookie;
-    key->branch = cookie ? s + strlen(MAGIC_COOKIE) : s;
-    key->branch_hash = sd_hash(key->branch);
+    key->branch = s + skipped;
+    key->branch_hash = sd_hash_bytes(key->branch, n - skipped, false);
 }
 
 void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const sd_via *via, bool cancel)
@@ -110,9 +119,12 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
     key->cancel = cancel;
     key->sent_by = via->sent_by ? via->sent_by : "";
     key->sent_by_hash = sd_hash(key->sent_by);
-    key->rfc2543 = via->branch == NULL || strncmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
+    /* The branch's length, needed for its hash, tells first whether it can
+     * begin with the cookie (a memcmp of known length, not a strncmp). */
+    size_t n = via->branch ? strlen(via->branch) : 0;
+    key->rfc2543 = n < strlen(MAGIC_COOKIE) || memcmp(via->branch, MAGIC_COOKIE, strlen(MAGIC_COOKIE)) != 0;
     if (!key->rfc2543) {
-        set_branch(key, via->branch, true);
+        set_branch(key, via->branch, n, true);
         return;
     }
     /* RFC 2543 peers: the request is identified by Call-ID, From tag and
@@ -120,7 +132,7 @@ void sd_txn_key_make(sd_txn_key *key, GString *buf, const sd_message *m, const s
      * separator keeps these keys apart from real branches. */
     g_string_printf(buf, "\x1f%s\x1f%s\x1f%u\x1f%s", m->call_id ? m->call_id : "", m->from_tag ? m->from_tag : "",
                     m->has_cseq ? m->cseq : 0, via->branch ? via->branch : "");
-    set_branch(key, buf->str, false);   /* it begins with the separator */
+    set_branch(key, buf->str, buf->len, false);   /* it begins with the separator */
 }
 
 sd_txn *sd_txn_find(const sd_analyzer *a, const sd_txn_key *key)
@@ -182,7 +194,13 @@ static sd_txn *txn_new(sd_analyzer *a, const sd_txn_key *key, const sd_message *
     t->state = SD_TXN_CALLING;
     t->transport = m->transport;
     t->index = a->txn_count++;
-    enter(&a->txns, key_hash(&t->key), txn_has_key, &t->key, t, call, call_of_txn);
+    sd_txn *replaced = enter(&a->txns, key_hash(&t->key), txn_has_key, &t->key, t, call, call_of_txn);
+    /* The hop replaced leaves the branch index with the table (see
+     * sd_txn_leave_branches()): a new hop with its branch takes its place
+     * there, but a key of a reused branch (sd_txn_find_for_response()) is
+     * not entered there and may equal a branch written with its ending. */
+    if (replaced != NULL && key->rfc2543)
+        sd_txn_leave_branches(a, replaced);
     if (!key->rfc2543)
         enter(&a->branches, branch_hash(&t->key), txn_has_branch, &t->key, t, call, call_of_txn);
     return t;

@@ -12,6 +12,14 @@
 void sd_transactions_init(sd_analyzer *a);
 void sd_transactions_free(sd_analyzer *a);
 
+/* A hop that left the transaction table (settle.c) leaves the branch
+ * index too, if it is still there (a later hop with its branch and another
+ * sent-by takes its place in the index, not in the table).  Every hop in
+ * the index is in the table: it enters both at once and leaves the index
+ * when a new hop with its key replaces it in the table (sd_txn_new()); so
+ * the index needs no sweep of its own. */
+void sd_txn_leave_branches(sd_analyzer *a, sd_txn *t);
+
 /* The key of `via` in message `m`: the branch when it has the RFC 3261
  * magic cookie, otherwise an RFC 2543 key built in `buf` (§17.2.3). The key
  * borrows from `m` and `buf`. */

@@ -149,6 +149,32 @@ static void test_sweep(void)
     sd_map_free(&map);
 }
 
+/* A value is removed by its hash and its pointer alone, through a run
+ * wrapping around the end of the array; another value with its key (a
+ * replacement) or its hash is not, and the rest stay findable. */
+static void test_remove(void)
+{
+    sd_map map;
+    sd_map_init(&map);
+    item items[8], stranger = {.key = 0};
+    for (uint32_t i = 0; i < 8; i++) {
+        items[i] = (item){.key = i};
+        put(&map, hash_of(i), &items[i]);
+    }
+    g_assert_false(sd_map_remove(&map, hash_of(0), &stranger));
+    for (uint32_t i = 1; i < 8; i += 2)
+        g_assert_true(sd_map_remove(&map, hash_of(i), &items[i]));
+    g_assert_false(sd_map_remove(&map, hash_of(1), &items[1]));
+    g_assert_cmpuint(map.count, ==, 4);
+    for (uint32_t i = 0; i < 8; i++) {
+        if (i % 2 == 1)
+            g_assert_null(find(&map, hash_of(i), i));
+        else
+            g_assert_true(find(&map, hash_of(i), i) == &items[i]);
+    }
+    sd_map_free(&map);
+}
+
 /* Random puts, replacements and sweeps agree with a GHashTable. */
 static void test_against_ghashtable(void)
 {
@@ -190,6 +216,7 @@ int main(int argc, char **argv)
     g_test_add_func("/map/collisions", test_collisions);
     g_test_add_func("/map/growth", test_growth);
     g_test_add_func("/map/sweep", test_sweep);
+    g_test_add_func("/map/remove", test_remove);
     g_test_add_func("/map/against_ghashtable", test_against_ghashtable);
     return g_test_run();
 }
