@@ -16,6 +16,8 @@
 
 #include <string.h>
 
+#include "words.h"
+
 bool sd_parse_fast_paths = true;
 
 /* The readers of what most messages do not hold (the general reading
@@ -228,20 +230,27 @@ RARE static bool seek(span *s, char c, char stop)
     return false;
 }
 
+static const uint64_t ONES = 0x0101010101010101u, HIGHS = 0x8080808080808080u;
+
+/* Marks on the bytes of word `w` below '!' (whitespace, mostly), or equal
+ * to `c`: the high bit of each, by the exact tests of bithacks "hasless"
+ * and "haszero" (https://graphics.stanford.edu/~seander/bithacks.html).
+ * The lowest mark is the first such byte; the marks above it may be wrong. */
+static inline uint64_t marks_below_bang(uint64_t w) { return (w - ONES * '!') & ~w & HIGHS; }
+
+static inline uint64_t marks_of(uint64_t w, char c)
+{
+    uint64_t x = w ^ (ONES * (unsigned char)c);
+    return (x - ONES) & ~x & HIGHS;
+}
+
 /* How many characters at the start of `s` are not whitespace: eight at a
- * time while none is below '!' (a test that is exact for the presence of
- * such a byte, https://graphics.stanford.edu/~seander/bithacks.html
- * "hasless"), then one by one. */
+ * time while none is below '!', then one by one. */
 static inline size_t lws_free_prefix(span s)
 {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     size_t k = 0;
-    for (; k + 8 <= s.n; k += 8) {
-        uint64_t x;
-        memcpy(&x, s.p + k, 8);
-        if (((x - ones * '!') & ~x & highs) != 0)
-            break;
-    }
+    while (k + 8 <= s.n && marks_below_bang(load8(s.p + k)) == 0)
+        k += 8;
     return k + run_length((span){s.p + k, s.n - k}, C_LWS, true);
 }
 
@@ -436,22 +445,14 @@ RARE static bool next_via(span *value, bool quoted, via_entry *v)
     }
 }
 
-/* Where the first '>' or byte below '!' (whitespace, mostly) is in `s`,
- * or its length: eight bytes at a time, where the lowest byte that the
- * two exact tests of bithacks ("haszero" of the bytes xor '>', "hasless"
- * than '!') mark is the first (the marks above it may be wrong). */
+/* Where the first '>' or byte below '!' is in `s`, or its length: eight
+ * bytes at a time, then one by one. */
 static inline size_t close_or_space(span s)
 {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     size_t k = 0;
     for (; k + 8 <= s.n; k += 8) {
-        uint64_t x;
-        memcpy(&x, s.p + k, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        x = __builtin_bswap64(x);
-#endif
-        uint64_t closes = x ^ (ones * '>');
-        uint64_t marks = ((closes - ones) & ~closes & highs) | ((x - ones * '!') & ~x & highs);
+        uint64_t w = load8(s.p + k);
+        uint64_t marks = marks_of(w, '>') | marks_below_bang(w);
         if (marks != 0)
             return k + (size_t)__builtin_ctzll(marks) / 8;
     }

@@ -19,6 +19,7 @@
 #endif
 
 #include "sipdialog/parse.h"
+#include "words.h"
 
 typedef struct {
     const char *p;
@@ -29,17 +30,6 @@ typedef struct {
 typedef struct {
     const char *begin, *end;
 } bounds;
-
-/* Eight bytes as a word, the first byte lowest (whatever the machine). */
-static inline uint64_t load8(const char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
 
 /* The bytes from `p` (before `end`) on, up to eight, as a word with zeros
  * after `end`.  Near the end the description's last eight bytes are read
